@@ -1,0 +1,1 @@
+"""The conversation side: answer building, templates, the Telegram handlers and the command line."""

@@ -1,0 +1,53 @@
+"""What the bot says, as data: an answer is a lead sentence plus verbatim citations.
+
+Keeping the answer structured (rather than a formatted string) lets the console, the JSON
+interface and Telegram render the same answer each in their own way, from one set of
+templates in ``bot.templates``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One quoted passage and where it comes from."""
+
+    article_id: str
+    title: str
+    source: str
+    date: dt.date | None
+    quote: str
+    score: float
+    event_date: dt.date | None = None
+    """The day the reported event happened, when the article implies one ("yesterday")."""
+    also_in: tuple[str, ...] = ()
+    """Ids of near-identical copies of the same story, folded into this citation."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question: str
+    found: bool
+    lead: str = ""
+    """A sentence that answers before the quote, e.g. who met whom; empty when there is none."""
+    citations: tuple[Citation, ...] = field(default_factory=tuple)
+    planned: bool = False
+    """The best evidence is an announced meeting, not one that took place."""
+
+
+class Answering(Protocol):
+    """What the chat front ends need from the answer side; the console, the JSON interface
+    and the Telegram handlers all talk to this and nothing else."""
+
+    @property
+    def article_count(self) -> int: ...
+
+    def answer(self, question: str) -> Answer: ...
+
+    def examples(self, limit: int = 3) -> list[str]:
+        """Example questions drawn from the loaded articles, for /start and /help."""
+        ...
