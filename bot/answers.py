@@ -8,8 +8,12 @@ templates in ``bot.templates``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from retrieval.corpus import Corpus
+from retrieval.search import Finding, example_questions, find
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,3 +55,45 @@ class Answering(Protocol):
     def examples(self, limit: int = 3) -> list[str]:
         """Example questions drawn from the loaded articles, for /start and /help."""
         ...
+
+
+class Answerer:
+    """Answers questions from whatever corpus ``corpus()`` returns at that moment, so the
+    corpus can be swapped (after the folder changes) without the front ends noticing."""
+
+    def __init__(self, corpus: Callable[[], Corpus]) -> None:
+        self._corpus = corpus
+
+    @property
+    def article_count(self) -> int:
+        return len(self._corpus().articles)
+
+    def answer(self, question: str) -> Answer:
+        corpus = self._corpus()
+        return build_answer(corpus, question, find(corpus, question))
+
+    def examples(self, limit: int = 3) -> list[str]:
+        return example_questions(self._corpus(), limit)
+
+
+def _citation(corpus: Corpus, finding: Finding) -> Citation:
+    passage = corpus.passages[finding.passage]
+    article = corpus.articles[passage.article_id]
+    return Citation(
+        article_id=article.id,
+        title=article.title,
+        source=article.source,
+        date=article.date,
+        quote=passage.text,
+        score=round(finding.score, 4),
+    )
+
+
+def build_answer(corpus: Corpus, question: str, findings: Sequence[Finding]) -> Answer:
+    if not findings:
+        return Answer(question=question, found=False)
+    return Answer(
+        question=question,
+        found=True,
+        citations=tuple(_citation(corpus, f) for f in findings),
+    )

@@ -44,7 +44,7 @@ HTML = Markup(
 
 
 def format_date(day: dt.date) -> str:
-    """"6 February 2024": unambiguous for readers on either side of the Atlantic."""
+    """ "6 February 2024": unambiguous for readers on either side of the Atlantic."""
     return f"{day.day} {day:%B %Y}"
 
 
@@ -120,9 +120,7 @@ def welcome(examples: Sequence[str], article_count: int, m: Markup) -> str:
 def help_text(examples: Sequence[str], m: Markup) -> str:
     lines = [m.bold("Try asking:")]
     lines.extend(m.escape(f"• {q}") for q in examples)
-    lines.append(
-        m.escape("Just type your question as a normal message. /help shows this again.")
-    )
+    lines.append(m.escape("Just type your question as a normal message. /help shows this again."))
     return "\n".join(lines)
 
 
@@ -138,9 +136,7 @@ def empty_question(m: Markup) -> str:
 
 
 def question_trimmed(limit: int, m: Markup) -> str:
-    return m.italic(
-        m.escape(f"Your message was long, so I answered its first {limit} characters.")
-    )
+    return m.italic(m.escape(f"Your message was long, so I answered its first {limit} characters."))
 
 
 def internal_error(m: Markup) -> str:

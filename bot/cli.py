@@ -1,0 +1,133 @@
+"""Command line: Telegram when a token is set, else a console chat; ``ask`` for scripts.
+
+``python -m bot ask --json`` is the machine interface: exactly one JSON line per input line,
+in order, whatever the line holds, so a caller can zip questions with answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from bot.answers import Answer, Answerer, Answering
+from bot.templates import PLAIN, empty_question, help_text, internal_error, render_plain
+from config import Settings
+from retrieval.corpus import NoArticlesError, load_corpus
+
+log = logging.getLogger(__name__)
+
+
+def answer_to_json(answer: Answer) -> dict[str, object]:
+    return {
+        "question": answer.question,
+        "found": answer.found,
+        "answer": render_plain(answer),
+        "passages": [
+            {
+                "article_id": c.article_id,
+                "title": c.title,
+                "source": c.source,
+                "date": c.date.isoformat() if c.date else None,
+                "quote": c.quote,
+                "score": c.score,
+            }
+            for c in answer.citations
+        ],
+    }
+
+
+def _safe_answer(answerer: Answering, question: str) -> Answer | None:
+    """The answer, or None when answering failed; one bad question must not end the session."""
+    try:
+        return answerer.answer(question)
+    except Exception:
+        log.exception("failed to answer a question")
+        return None
+
+
+def ask_lines(answerer: Answering, lines: Iterable[str], as_json: bool, out: TextIO) -> None:
+    for line in lines:
+        question = line.rstrip("\r\n").strip()
+        answer = _safe_answer(answerer, question) if question else None
+        if as_json:
+            if answer is None:
+                reason = empty_question(PLAIN) if not question else internal_error(PLAIN)
+                record: dict[str, object] = {
+                    "question": question,
+                    "found": False,
+                    "answer": reason,
+                    "passages": [],
+                }
+            else:
+                record = answer_to_json(answer)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            text = render_plain(answer) if answer else empty_question(PLAIN)
+            out.write(f"{text}\n\n")
+        out.flush()
+
+
+def _stdin_lines() -> Iterator[str]:
+    """Lines of standard input decoded leniently: a stray non-UTF-8 byte must not stop a batch."""
+    for raw in sys.stdin.buffer:
+        yield raw.decode("utf-8", errors="replace")
+
+
+def console_chat(answerer: Answering, settings: Settings) -> None:
+    count, folder = answerer.article_count, settings.articles_dir
+    print(f"News bot, console mode: {count} articles from {folder}.")
+    print(help_text(answerer.examples(), PLAIN))
+    print("(No TELEGRAM_BOT_TOKEN is set, so we chat here. Ctrl-D or /quit to leave.)\n")
+    while True:
+        try:
+            question = input("you> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return
+        if question in {"/quit", "/exit"}:
+            return
+        if question in {"/help", "/start"}:
+            print(help_text(answerer.examples(), PLAIN), end="\n\n")
+            continue
+        question = question[: settings.max_question_chars]
+        answer = _safe_answer(answerer, question) if question else None
+        if answer is None:
+            print(f"bot> {internal_error(PLAIN) if question else empty_question(PLAIN)}\n")
+        else:
+            print(f"bot> {render_plain(answer)}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("chat", help="chat in the console even when a token is set")
+    ask = commands.add_parser("ask", help="answer the questions on stdin, one per line")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per line")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        corpus = load_corpus(settings.articles_dir, settings.max_article_bytes)
+    except NoArticlesError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    answerer = Answerer(lambda: corpus)
+    if args.command == "ask":
+        ask_lines(answerer, _stdin_lines(), args.json, sys.stdout)
+    elif args.command == "chat" or settings.telegram_bot_token is None:
+        console_chat(answerer, settings)
+    else:
+        from bot.telegram_app import run_polling
+
+        run_polling(settings, answerer)
+    return 0

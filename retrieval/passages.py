@@ -1,0 +1,108 @@
+"""Cutting articles into quotable passages: paragraphs, long ones split between sentences.
+
+A passage is what the bot quotes, so it must read as a complete statement (never cut
+mid-sentence) and be short enough to read in a chat bubble.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from retrieval.articles import Article
+
+MAX_PASSAGE_CHARS = 700
+"""Paragraphs longer than this are split; a typical news paragraph is well under it."""
+
+_ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof st sr jr gen lt col maj capt sgt adm gov sen rep rev hon pres
+    messrs mme mm co corp inc ltd bros no nos vs etc approx dept est fig jan feb mar apr jun
+    jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun ft mt ave
+    """.split()
+)
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*$")
+_LETTERS = re.compile(r"[^\W\d_]")
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+_BOILERPLATE = re.compile(
+    r"\b(cookies?|subscribe|newsletter|all rights reserved|share this|follow us|sign up|"
+    r"log ?in|click here|read more|advertisement|copyright|©)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    article_id: str
+    paragraph: int
+    """Index of the paragraph in the article, so neighbouring passages can be found."""
+    text: str
+
+
+def _is_abbreviation(head: str) -> bool:
+    """Whether the text before a full stop ends in an abbreviation ("Mr.", "U.S.", "J.")."""
+    match = _LAST_WORD.search(head)
+    if not match:
+        return False
+    word = match.group(1).rstrip(".")
+    if "." in word:
+        return True
+    return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a paragraph; a full stop after "Mr", "U.S" or an initial does not end one."""
+    out: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        head = text[start : match.start() + 1]
+        if text[match.start()] == "." and _is_abbreviation(head):
+            continue
+        out.append(text[start : match.end()].strip())
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def is_quotable(text: str) -> bool:
+    """Whether a paragraph is prose worth quoting rather than page residue like "+ ↺ − 16 px",
+    an agency code or a share-button line."""
+    words = _WORDS.findall(text)
+    if len(words) < 5:
+        return False
+    visible = [c for c in text if not c.isspace()]
+    if len(_LETTERS.findall(text)) < 0.6 * len(visible):
+        return False
+    return not (len(words) < 15 and _BOILERPLATE.search(text))
+
+
+def _chunks(paragraph: str, limit: int) -> Iterator[str]:
+    if len(paragraph) <= limit:
+        yield paragraph
+        return
+    current = ""
+    for sentence in sentences(paragraph):
+        if current and len(current) + 1 + len(sentence) > limit:
+            yield current
+            current = sentence
+        else:
+            current = f"{current} {sentence}" if current else sentence
+    if current:
+        yield current
+
+
+def split_passages(article: Article, limit: int = MAX_PASSAGE_CHARS) -> list[Passage]:
+    return [
+        Passage(article.id, number, chunk)
+        for number, paragraph in enumerate(article.paragraphs)
+        if is_quotable(paragraph)
+        for chunk in _chunks(paragraph, limit)
+    ]
+
+
+def all_passages(articles: Iterable[Article], limit: int = MAX_PASSAGE_CHARS) -> list[Passage]:
+    return [p for article in articles for p in split_passages(article, limit)]
