@@ -8,12 +8,14 @@ templates in ``bot.templates``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from bot.templates import meeting_summary
 from retrieval.corpus import Corpus
-from retrieval.search import Finding, example_questions, find
+from retrieval.meetings import Tense
+from retrieval.search import Finding, Result, example_questions, find
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,8 @@ class Citation:
     """The day the reported event happened, when the article implies one ("yesterday")."""
     also_in: tuple[str, ...] = ()
     """Ids of near-identical copies of the same story, folded into this citation."""
+    summary: str = ""
+    """Who met whom in this passage, when it reports a meeting."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,8 @@ class Answer:
     citations: tuple[Citation, ...] = field(default_factory=tuple)
     planned: bool = False
     """The best evidence is an announced meeting, not one that took place."""
+    about: tuple[str, ...] = ()
+    """The people or places the question was understood to be about."""
 
 
 class Answering(Protocol):
@@ -70,7 +76,7 @@ class Answerer:
 
     def answer(self, question: str) -> Answer:
         corpus = self._corpus()
-        return build_answer(corpus, question, find(corpus, question))
+        return build_answer(corpus, find(corpus, question))
 
     def examples(self, limit: int = 3) -> list[str]:
         return example_questions(self._corpus(), limit)
@@ -86,14 +92,22 @@ def _citation(corpus: Corpus, finding: Finding) -> Citation:
         date=article.date,
         quote=passage.text,
         score=round(finding.score, 4),
+        event_date=finding.event_date,
+        also_in=finding.copies,
+        summary=meeting_summary(finding.subject, finding.counterparts, finding.tense),
     )
 
 
-def build_answer(corpus: Corpus, question: str, findings: Sequence[Finding]) -> Answer:
-    if not findings:
-        return Answer(question=question, found=False)
+def build_answer(corpus: Corpus, result: Result) -> Answer:
+    question = result.question.text
+    if not result.findings:
+        return Answer(question=question, found=False, about=result.about)
+    citations = tuple(_citation(corpus, f) for f in result.findings)
     return Answer(
         question=question,
         found=True,
-        citations=tuple(_citation(corpus, f) for f in findings),
+        lead=citations[0].summary,
+        citations=citations,
+        planned=result.findings[0].tense is Tense.PLANNED,
+        about=result.about,
     )

@@ -11,8 +11,12 @@ import datetime as dt
 import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bot.answers import Answer, Citation
+from retrieval.meetings import Tense
+
+if TYPE_CHECKING:
+    from bot.answers import Answer, Citation
 
 UNDATED = "undated"
 MAX_FURTHER_SOURCES = 4
@@ -67,25 +71,49 @@ def _source_line(citation: Citation, m: Markup) -> str:
     return m.italic(m.escape(f"— {name} [{citation.article_id}], {_when(citation)}{copies}"))
 
 
-def _citation_block(citation: Citation, m: Markup) -> str:
-    return f"{m.quote(m.escape(citation.quote))}\n{_source_line(citation, m)}"
+def _citation_block(citation: Citation, m: Markup, with_summary: bool = False) -> str:
+    block = f"{m.quote(m.escape(citation.quote))}\n{_source_line(citation, m)}"
+    if with_summary and citation.summary:
+        block = f"{m.bold(m.escape(citation.summary))}\n{block}"
+    return block
+
+
+def _names(names: Sequence[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def meeting_summary(subject: str, counterparts: Sequence[str], tense: Tense) -> str:
+    """ "Jeyhun Bayramov met Zhang Ming." from the names found in the meeting's sentence."""
+    if not subject or tense is Tense.NONE:
+        return ""
+    if not counterparts:
+        if tense is Tense.PLANNED:
+            return f"The articles report a planned meeting of {subject}."
+        return f"The articles report a meeting of {subject}."
+    if tense is Tense.PLANNED:
+        return f"{subject} is due to meet {_names(counterparts)} (announced, not yet held)."
+    return f"{subject} met {_names(counterparts)}."
 
 
 def answer_blocks(answer: Answer, m: Markup) -> list[str]:
     """The answer as separate blocks, each complete in itself, so long replies can be split
     between blocks without breaking a quote or an HTML tag."""
     if not answer.found or not answer.citations:
-        return [not_found(answer.question, m)]
+        return [not_found(answer.question, answer.about, m)]
     first, *rest = answer.citations
     blocks: list[str] = []
     if answer.lead:
         blocks.append(m.bold(m.escape(answer.lead)))
     if answer.planned:
-        blocks.append(m.escape("Note: the articles report this meeting as planned, not as held."))
+        blocks.append(
+            m.italic(m.escape("The articles report this meeting as planned, not as held."))
+        )
     blocks.append(_citation_block(first, m))
     if rest:
         blocks.append(m.bold("Also in the articles:"))
-        blocks.extend(_citation_block(c, m) for c in rest[:MAX_FURTHER_SOURCES])
+        blocks.extend(_citation_block(c, m, True) for c in rest[:MAX_FURTHER_SOURCES])
     return blocks
 
 
@@ -97,12 +125,21 @@ def render_html(answer: Answer) -> list[str]:
     return answer_blocks(answer, HTML)
 
 
-def not_found(question: str, m: Markup) -> str:
-    topic = question.strip().rstrip("?!. ") or "that"
+def not_found(question: str, about: Sequence[str], m: Markup) -> str:
+    if about:
+        return m.escape(
+            f"I couldn't find an answer to “{_shorten(question)}” in the articles. "
+            f"They mention {_names(about)}, but not what you asked about."
+        )
     return m.escape(
-        f"I couldn't find anything about “{topic}” in the articles. "
+        f"I couldn't find anything about “{_shorten(question)}” in the articles. "
         "Try a person's name, a country or an organisation that the news mentions."
     )
+
+
+def _shorten(question: str, limit: int = 120) -> str:
+    topic = " ".join(question.split()).rstrip("?!. ") or "that"
+    return topic if len(topic) <= limit else topic[: limit - 1].rstrip() + "…"
 
 
 def welcome(examples: Sequence[str], article_count: int, m: Markup) -> str:

@@ -1,14 +1,20 @@
-"""The searchable corpus: articles, their passages and the index, built together once."""
+"""The searchable corpus: articles, their passages, the index and the names, built together."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from retrieval.articles import Article, load_articles
+from retrieval.dates import dateline_date
+from retrieval.entities import EntityIndex
 from retrieval.index import PassageIndex
-from retrieval.passages import Passage, all_passages
+from retrieval.meetings import Tense, meeting_tense
+from retrieval.passages import Passage, all_passages, sentences
 from retrieval.tokens import tokenize
 
 
@@ -16,17 +22,54 @@ class NoArticlesError(RuntimeError):
     """The folder holds no usable article: the bot has nothing to answer from."""
 
 
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    tense: Tense
+
+
 @dataclass(frozen=True)
 class Corpus:
     articles: dict[str, Article]
     passages: Sequence[Passage]
     index: PassageIndex = field(repr=False)
+    entities: EntityIndex = field(repr=False)
+    _sentences: dict[int, list[Sentence]] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def article_passages(self) -> dict[str, list[int]]:
+        by_article: dict[str, list[int]] = defaultdict(list)
+        for number, passage in enumerate(self.passages):
+            by_article[passage.article_id].append(number)
+        return dict(by_article)
+
+    def sentences(self, passage: int) -> list[Sentence]:
+        """The passage's sentences with their offsets and meeting tense, worked out on first use."""
+        cached = self._sentences.get(passage)
+        if cached is None:
+            text = self.passages[passage].text
+            cached, position = [], 0
+            for sentence in sentences(text):
+                start = text.find(sentence, position)
+                position = start + len(sentence)
+                cached.append(Sentence(start, position, sentence, meeting_tense(sentence)))
+            self._sentences[passage] = cached
+        return cached
+
+    def reference_date(self, article_id: str) -> dt.date | None:
+        """The day the article's events are counted from: its dateline day, else its date."""
+        article = self.articles[article_id]
+        first = article.paragraphs[0] if article.paragraphs else ""
+        return dateline_date(first, article.date) or article.date
 
 
 def build_corpus(articles: Sequence[Article]) -> Corpus:
     passages = all_passages(articles)
     index = PassageIndex([tokenize(p.text) for p in passages])
-    return Corpus({a.id: a for a in articles}, passages, index)
+    entities = EntityIndex([p.text for p in passages])
+    return Corpus({a.id: a for a in articles}, passages, index, entities)
 
 
 def load_corpus(folder: Path, max_article_bytes: int) -> Corpus:

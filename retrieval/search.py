@@ -1,52 +1,284 @@
-"""From a question to the passages that answer it, or to nothing when none does."""
+"""From a question to the passages that answer it, or to nothing when none does.
+
+Meeting questions ("who did X meet", "when did X meet Y") are answered from sentences that
+report a meeting with X in them, never from a passage that merely shares words with the
+question. Other questions go to BM25, restricted to articles that mention everyone the
+question names, and must cover the question's distinctive words: a passage that only
+shares common words with the question is not an answer.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
-from retrieval.corpus import Corpus
-from retrieval.tokens import tokenize
+from rapidfuzz import fuzz
+
+from retrieval.corpus import Corpus, Sentence
+from retrieval.dates import event_date
+from retrieval.meetings import Tense
+from retrieval.questions import Intent, Question, parse_question
+from retrieval.tokens import stem_all, words
 
 MIN_COVERAGE = 0.6
-"""Share of the question's term weight a passage must contain to count as an answer; below
-it a passage only shares common words with the question and quoting it would mislead."""
-CANDIDATES = 30
+"""Share of the question's term weight a passage must contain to count as an answer."""
+MIN_ROLE_MATCH = 0.6
+"""Share of a role description ("the Soviet foreign minister") a person's context must match."""
+DUPLICATE_SIMILARITY = 90
+"""rapidfuzz ratio at which two passages are copies of one story."""
+CANDIDATES = 200
 MAX_FINDINGS = 5
+_CONTEXT_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
     passage: int
     score: float
-    coverage: float
+    tense: Tense = Tense.NONE
+    subject: str = ""
+    counterparts: tuple[str, ...] = ()
+    event_date: dt.date | None = None
+    copies: tuple[str, ...] = ()
 
 
-def _coverage(corpus: Corpus, passage: int, terms: set[str]) -> float:
-    weights = {t: corpus.index.idf(t) for t in terms}
-    total = sum(weights.values())
-    present = sum(w for t, w in weights.items() if corpus.index.contains(passage, t))
-    return present / total if total else 0.0
+@dataclass(frozen=True)
+class Result:
+    question: Question
+    findings: tuple[Finding, ...]
+    about: tuple[str, ...] = ()
+    """Who the question was understood to be about, for the reply's wording."""
 
 
-def find(corpus: Corpus, question: str) -> list[Finding]:
-    """The best passage first, then the best passage of each other relevant article."""
-    terms = tokenize(question)
-    distinct = set(terms)
+def find(corpus: Corpus, text: str) -> Result:
+    question = parse_question(text, corpus.entities)
+    people = _subjects(corpus, question)
+    if question.intent in (Intent.MEETING, Intent.WHEN) and people:
+        findings = _meetings(corpus, question, people)
+    else:
+        findings = _passages(corpus, question, people)
+    names = tuple(corpus.entities.entities[e].name for e in people)
+    return Result(question, tuple(_fold_copies(corpus, findings)[:MAX_FINDINGS]), names)
+
+
+def _subjects(corpus: Corpus, question: Question) -> list[int]:
+    """Entities the question is about: named people first, else a person its role words
+    describe, else named places and institutions."""
+    entities = corpus.entities.entities
+    people = [m.entity for m in question.names if entities[m.entity].person]
+    others = [m.entity for m in question.names if not entities[m.entity].person]
+    if not people and question.role_words:
+        described = _resolve_role(corpus, question.role_words, _role_candidates(corpus, question))
+        if described is not None:
+            people = [described]
+            others = []
+    return people + others
+
+
+def _role_candidates(corpus: Corpus, question: Question) -> list[int]:
+    terms = stem_all(question.role_words)
+    hits = corpus.index.search(terms, CANDIDATES)
+    return sorted({p for hit in hits for p in _people_in(corpus, hit.passage)})
+
+
+def _people_in(corpus: Corpus, passage: int) -> Iterable[int]:
+    entities = corpus.entities
+    return (
+        loc.entity for loc in entities.in_passage[passage] if entities.entities[loc.entity].person
+    )
+
+
+def _similar(a: str, b: str) -> bool:
+    """Same stem, or one word a longer form of the other ("kazakh", "kazakhstan")."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and long.startswith(short)
+
+
+def _resolve_role(
+    corpus: Corpus,
+    role_words: Iterable[str],
+    candidates: Iterable[int],
+    passages: set[int] | None = None,
+) -> int | None:
+    """The person whose surrounding words best match a role description."""
+    wanted = {stem: corpus.index.idf(stem) for stem in stem_all(role_words)}
+    if not wanted:
+        return None
+    total = sum(wanted.values())
+    best, best_score = None, 0.0
+    for entity in candidates:
+        context = set(stem_all(_context_words(corpus, entity, passages)))
+        score = sum(w for stem, w in wanted.items() if any(_similar(stem, c) for c in context))
+        if score > best_score:
+            best, best_score = entity, score
+    return best if best_score >= MIN_ROLE_MATCH * total else None
+
+
+def _context_words(corpus: Corpus, entity: int, passages: set[int] | None) -> set[str]:
+    found: set[str] = set()
+    for passage in corpus.entities.entities[entity].passages:
+        if passages is not None and passage not in passages:
+            continue
+        text = corpus.passages[passage].text
+        for sentence in corpus.sentences(passage):
+            for loc in corpus.entities.in_passage[passage]:
+                if loc.entity == entity and sentence.start <= loc.mention.start < sentence.end:
+                    before = words(text[sentence.start : loc.mention.start])[-_CONTEXT_WORDS:]
+                    after = words(text[loc.mention.end : sentence.end])[:_CONTEXT_WORDS]
+                    found.update(before, after, words(loc.mention.role))
+    return found
+
+
+def _entities_between(corpus: Corpus, passage: int, start: int, end: int) -> list[int]:
+    return [
+        loc.entity
+        for loc in corpus.entities.in_passage[passage]
+        if start <= loc.mention.start < end
+    ]
+
+
+def _meetings(corpus: Corpus, question: Question, people: list[int]) -> list[Finding]:
+    entities = corpus.entities.entities
+    subject, *others = people
+    other = others[0] if others else None
+    articles = {corpus.passages[p].article_id for p in entities[subject].passages}
+    if other is not None:
+        articles &= {corpus.passages[p].article_id for p in entities[other].passages}
+    qualifiers = _qualifiers(corpus, question)
     findings: list[Finding] = []
-    seen_articles: set[str] = set()
-    for hit in corpus.index.search(terms, CANDIDATES):
-        article_id = corpus.passages[hit.passage].article_id
-        if article_id in seen_articles:
+    for article_id in sorted(articles):
+        numbers = corpus.article_passages[article_id]
+        if qualifiers and _coverage(corpus, numbers, qualifiers) < MIN_COVERAGE:
             continue
-        coverage = _coverage(corpus, hit.passage, distinct)
-        if coverage < MIN_COVERAGE:
-            continue
-        seen_articles.add(article_id)
-        findings.append(Finding(hit.passage, hit.score, coverage))
-        if len(findings) == MAX_FINDINGS:
-            break
+        best: Finding | None = None
+        for passage in numbers:
+            for sentence in corpus.sentences(passage):
+                if sentence.tense is Tense.NONE:
+                    continue
+                finding = _meeting_finding(corpus, passage, sentence, subject, other)
+                if finding and (best is None or finding.score > best.score):
+                    best = finding
+        if best is not None:
+            findings.append(best)
+    findings.sort(key=lambda f: (-f.score, f.passage))
     return findings
 
 
+def _meeting_finding(
+    corpus: Corpus, passage: int, sentence: Sentence, subject: int, other: int | None
+) -> Finding | None:
+    entities = corpus.entities.entities
+    in_sentence = _entities_between(corpus, passage, sentence.start, sentence.end)
+    in_passage = [loc.entity for loc in corpus.entities.in_passage[passage]]
+    score = 4.0 if sentence.tense is Tense.HELD else 2.0
+    if subject in in_sentence:
+        score += 3
+    elif subject in in_passage:
+        score += 1
+    else:
+        return None
+    if other is not None:
+        if other in in_sentence:
+            score += 3
+        elif other in in_passage:
+            score += 1.5
+        else:
+            return None
+    exclude = {subject, other}
+    counterparts = [
+        e for e in dict.fromkeys(in_sentence) if e not in exclude and entities[e].person
+    ]
+    if not counterparts and other is None:
+        article_id = corpus.passages[passage].article_id
+        scope = set(corpus.article_passages[article_id])
+        candidates = {p for n in scope for p in _people_in(corpus, n)} - exclude
+        tail = corpus.passages[passage].text[sentence.start : sentence.end]
+        described = _resolve_role(corpus, words(tail), candidates, scope)
+        counterparts = [described] if described is not None else []
+    if counterparts or other is not None:
+        score += 1.5
+    score += 0.5 / (1 + corpus.passages[passage].paragraph)
+    article_id = corpus.passages[passage].article_id
+    planned = sentence.tense is Tense.PLANNED
+    when = event_date(sentence.text, corpus.reference_date(article_id), planned)
+    return Finding(
+        passage=passage,
+        score=score,
+        tense=sentence.tense,
+        subject=entities[subject].name,
+        counterparts=tuple(entities[e].name for e in counterparts)
+        or ((entities[other].name,) if other is not None else ()),
+        event_date=when or _dateline_day(corpus, article_id),
+    )
+
+
+def _dateline_day(corpus: Corpus, article_id: str) -> dt.date | None:
+    reference = corpus.reference_date(article_id)
+    return reference if reference != corpus.articles[article_id].date else None
+
+
+def _qualifiers(corpus: Corpus, question: Question) -> set[str]:
+    return set(question.topic_terms) - set(stem_all(question.role_words))
+
+
+def _coverage(corpus: Corpus, passages: Iterable[int], terms: set[str]) -> float:
+    weights = {t: corpus.index.idf(t) for t in terms}
+    total = sum(weights.values())
+    numbers = list(passages)
+    present = sum(
+        w for t, w in weights.items() if any(corpus.index.contains(p, t) for p in numbers)
+    )
+    return present / total if total else 1.0
+
+
+def _passages(corpus: Corpus, question: Question, people: list[int]) -> list[Finding]:
+    entities = corpus.entities.entities
+    allowed: set[str] | None = None
+    for entity in people:
+        articles = {corpus.passages[p].article_id for p in entities[entity].passages}
+        allowed = articles if allowed is None else allowed & articles
+    required = _qualifiers(corpus, question) if people else set(question.terms)
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for hit in corpus.index.search(list(question.terms), CANDIDATES):
+        article_id = corpus.passages[hit.passage].article_id
+        if article_id in seen or (allowed is not None and article_id not in allowed):
+            continue
+        if _coverage(corpus, [hit.passage], required) < MIN_COVERAGE:
+            continue
+        present = sum(hit.passage in entities[e].passages for e in people)
+        seen.add(article_id)
+        findings.append(Finding(hit.passage, hit.score * (1 + present)))
+    findings.sort(key=lambda f: (-f.score, f.passage))
+    return findings
+
+
+def _fold_copies(corpus: Corpus, findings: list[Finding]) -> list[Finding]:
+    """One entry per story: a near-identical passage from another article (the same wire
+    story sent twice, a syndicated copy) is folded into the first one found."""
+    kept: list[Finding] = []
+    copies: dict[int, list[str]] = {}
+    for finding in findings:
+        text = corpus.passages[finding.passage].text
+        for number, earlier in enumerate(kept):
+            if fuzz.ratio(text, corpus.passages[earlier.passage].text) >= DUPLICATE_SIMILARITY:
+                copies.setdefault(number, []).append(corpus.passages[finding.passage].article_id)
+                break
+        else:
+            kept.append(finding)
+    return [replace(f, copies=tuple(copies.get(n, ()))) for n, f in enumerate(kept)]
+
+
 def example_questions(corpus: Corpus, limit: int) -> list[str]:
-    return []
+    """Questions this corpus can answer, built from its most-mentioned people."""
+    people = sorted(
+        (e for e in corpus.entities.entities if e.person and len(e.key) > 1),
+        key=lambda e: (-len(e.passages), e.name),
+    )
+    examples = [f"Who did {e.name} meet?" for e in people[: max(1, limit - 1)]]
+    if len(people) > len(examples):
+        examples.append(f"Who met {people[len(examples)].name}?")
+    return examples[:limit]

@@ -1,0 +1,203 @@
+"""The people and institutions of a corpus, and which of them a question names.
+
+Mentions are grouped into entities over the whole corpus: "Bayramov", "Minister Jeyhun
+Bayramov" and "Jeyhun Bayramov" are one person, whose display name is the fullest form.
+Questions are matched against entity names leniently (lower case, possessives, one or two
+letters wrong) but only against names, so a misspelt surname finds its person while an
+ordinary word never turns into someone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from retrieval.names import Mention, find_mentions, name_key
+from retrieval.tokens import STOPWORDS, fold, words
+
+MIN_NAME_SIMILARITY = 80
+"""rapidfuzz ratio above which a question word is taken for a name ("stoltenburg")."""
+
+
+@dataclass
+class Entity:
+    name: str
+    key: tuple[str, ...]
+    person: bool = False
+    roles: Counter[str] = field(default_factory=Counter)
+    passages: set[int] = field(default_factory=set)
+    aliases: set[tuple[str, ...]] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """An entity's mention in one passage."""
+
+    entity: int
+    mention: Mention
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    entity: int
+    score: float
+    """How well the question's words match the name, 0-100."""
+    words: tuple[str, ...]
+    """The question words that matched, so they can be left out of the topic words."""
+
+
+class EntityIndex:
+    def __init__(self, texts: Sequence[str]) -> None:
+        common = _common_words(texts)
+        raw = [find_mentions(t, common) for t in texts]
+        self.entities: list[Entity] = []
+        self._by_key: dict[tuple[str, ...], int] = {}
+        self._build(raw)
+        self.in_passage: list[list[Located]] = [
+            [Located(self._by_key[k], m) for m in ms if (k := self._clean_key(m)) in self._by_key]
+            for ms in raw
+        ]
+        for number, located in enumerate(self.in_passage):
+            for loc in located:
+                self.entities[loc.entity].passages.add(number)
+        self._tokens: dict[str, set[int]] = defaultdict(set)
+        for number, entity in enumerate(self.entities):
+            for alias in entity.aliases:
+                for token in alias:
+                    if len(token) > 1:
+                        self._tokens[token].add(number)
+        self._token_list = sorted(self._tokens)
+
+    def _build(self, raw: list[list[Mention]]) -> None:
+        counts: Counter[tuple[str, ...]] = Counter()
+        person_votes: Counter[tuple[str, ...]] = Counter()
+        only_initial: dict[tuple[str, ...], bool] = {}
+        for mentions in raw:
+            for m in mentions:
+                counts[m.key] += 1
+                person_votes[m.key] += m.titled or m.speaks
+                person_votes[m.key] -= m.after_the
+                only_initial[m.key] = only_initial.get(m.key, True) and m.initial
+        self._standalone = {
+            k[0] for k, n in counts.items() if len(k) == 1 and 3 * person_votes[k] < n
+        }
+        self._dropped = {
+            k for k in counts if len(k) == 1 and only_initial[k] and person_votes[k] <= 0
+        }
+        cleaned: Counter[tuple[str, ...]] = Counter()
+        votes: Counter[tuple[str, ...]] = Counter()
+        roles: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+        display: dict[tuple[str, ...], str] = {}
+        for mentions in raw:
+            for m in mentions:
+                key = self._clean_key(m)
+                if not key:
+                    continue
+                cleaned[key] += 1
+                if not m.institution:
+                    votes[key] += person_votes[m.key] > 0 or m.titled or m.speaks
+                if m.role:
+                    roles[key][m.role] += 1
+                display.setdefault(key, _display(m, key))
+        for key in sorted(cleaned, key=lambda k: (-len(k), -cleaned[k], k)):
+            owner = self._owner(key)
+            if owner is None:
+                self._by_key[key] = len(self.entities)
+                self.entities.append(Entity(display[key], key, aliases={key}))
+            else:
+                self._by_key[key] = owner
+                self.entities[owner].aliases.add(key)
+            entity = self.entities[self._by_key[key]]
+            entity.person = entity.person or votes[key] > 0
+            entity.roles.update(roles[key])
+
+    def _clean_key(self, mention: Mention) -> tuple[str, ...]:
+        """The mention's key without place words glued to the name ("Azerbaijan Jeyhun
+        Bayramov" after "Minister of Foreign Affairs of the Republic of")."""
+        key = mention.key
+        if key in self._dropped:
+            return ()
+        while len(key) > 2 and key[0] in self._standalone:
+            key = key[1:]
+        while len(key) > 2 and key[-1] in self._standalone:
+            key = key[:-1]
+        if len(key) == 2 and key[0] in self._standalone and key[1] not in self._standalone:
+            key = key[1:]
+        return key
+
+    def _owner(self, key: tuple[str, ...]) -> int | None:
+        """The one longer-named entity this shorter name stands for, if exactly one."""
+        owners = {
+            self._by_key[k]
+            for k in self._by_key
+            if len(k) > len(key) and set(key) <= set(k) and key[-1] in k
+        }
+        return owners.pop() if len(owners) == 1 else None
+
+    def match(self, text: str) -> list[NameMatch]:
+        """Entities named in a question, best first; fuzzy on words that are no common word."""
+        found: dict[int, dict[str, tuple[str, float]]] = defaultdict(dict)
+        for word in {w for w in words(text) if w not in STOPWORDS and len(w) > 1}:
+            word = re.sub(r"s$", "", word) if word not in self._tokens else word
+            hits = [(word, 100.0)] if word in self._tokens else []
+            if not hits and len(word) >= 4:
+                hits = [
+                    (token, score)
+                    for token, score, _ in process.extract(
+                        word,
+                        self._token_list,
+                        scorer=fuzz.ratio,
+                        limit=3,
+                        score_cutoff=MIN_NAME_SIMILARITY,
+                    )
+                ]
+            for token, score in hits:
+                for entity in self._tokens[token]:
+                    if score > found[entity].get(word, ("", 0.0))[1]:
+                        found[entity][word] = (token, score)
+        results = [
+            NameMatch(entity, self._name_score(entity, scores), tuple(sorted(scores)))
+            for entity, scores in found.items()
+        ]
+        results.sort(
+            key=lambda m: (
+                -m.score,
+                not self.entities[m.entity].person,
+                -len(self.entities[m.entity].passages),
+            )
+        )
+        return results
+
+    def _name_score(self, entity: int, matched: dict[str, tuple[str, float]]) -> float:
+        """0-100: the share of the best-fitting alias that the question spells out, where a
+        surname alone counts nearly as much as the full name ("Bayramov" for Jeyhun Bayramov)."""
+        best = 0.0
+        tokens = {token: score for token, score in matched.values()}
+        for alias in self.entities[entity].aliases:
+            shared = [tokens[t] for t in alias if t in tokens]
+            if not shared:
+                continue
+            share = sum(shared) / len(alias)
+            if alias[-1] in tokens:
+                share = max(share, 0.9 * tokens[alias[-1]])
+            best = max(best, share)
+        return best
+
+
+def _display(mention: Mention, key: tuple[str, ...]) -> str:
+    """The mention as written, trimmed to the words its cleaned key kept."""
+    written = re.sub(r"['’`]s$", "", mention.name).split()
+    for start in range(len(written) - len(key) + 1):
+        if name_key(" ".join(written[start : start + len(key)])) == key:
+            return " ".join(written[start : start + len(key)])
+    return " ".join(written)
+
+
+def _common_words(texts: Sequence[str]) -> frozenset[str]:
+    """Words the corpus writes in lower case, plus stopwords: never the start of a name."""
+    lower = {w for t in texts for w in re.findall(r"(?<![\w.])[a-z][a-z]+\b", t)}
+    return frozenset(lower | STOPWORDS | {fold(w) for w in lower})

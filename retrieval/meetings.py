@@ -1,0 +1,71 @@
+"""Whether a sentence reports a meeting, and whether it took place or is only planned.
+
+The wording of meetings varies ("held talks with", "sat down with", "received", "hosted")
+and so does the wording of plans ("will meet", "is due to hold talks", "ahead of a
+meeting"). A meeting that happened answers "who did X meet" better than an announced one,
+so the two are told apart here.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+
+from retrieval.passages import sentences
+
+_VERBS = (
+    r"meet|meets|met|meeting|meetings|talks|talked|discussions?|conferred|confer|"
+    r"received|receives?|receiving|welcomed|welcomes?|welcoming|hosted|hosts?|hosting|"
+    r"visited|visits?|visiting|greeted|sat down|sit down|consultations?|negotiations?|"
+    r"held talks|hold talks|holding talks|audience|call on|called on|calls on|"
+    r"spoke with|speak with|talks with|summit"
+)
+_MEETING = re.compile(rf"\b({_VERBS})\b", re.IGNORECASE)
+_PLANNED = re.compile(
+    r"\b(will|would|shall|is to|are to|was to|were to|due to|scheduled to|expected to|"
+    r"set to|plans? to|planned to|planning to|intends? to|going to|to hold|to meet|to visit|"
+    r"ahead of|before (?:a|the|his|her|their) (?:meeting|talks|visit)|"
+    r"next (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"tomorrow|later this (?:week|month)|upcoming|forthcoming|planned|proposed)\b",
+    re.IGNORECASE,
+)
+_HELD = re.compile(
+    r"\b(met|held talks|held a meeting|held meetings|had talks|had a meeting|had discussions|"
+    r"conferred|received|welcomed|hosted|visited|greeted|sat down|talked|spoke with|"
+    r"during (?:a|the|his|her|their) (?:meeting|talks|visit)|at (?:a|the) meeting|"
+    r"in (?:a|the) meeting|after (?:a|the|his|her|their) (?:meeting|talks)|"
+    r"discussed|exchanged views|exchanged opinions|is on (?:a|an) (?:\w+ )?visit|"
+    r"meets|holds talks|receives|welcomes|hosts)\b",
+    re.IGNORECASE,
+)
+
+
+class Tense(enum.IntEnum):
+    """Ordered by how well it answers "who did X meet": held beats planned."""
+
+    NONE = 0
+    PLANNED = 1
+    HELD = 2
+
+
+def meeting_tense(sentence: str) -> Tense:
+    if not _MEETING.search(sentence) and not _HELD.search(sentence):
+        return Tense.NONE
+    held = _HELD.search(sentence)
+    planned = _PLANNED.search(sentence)
+    if held and planned:
+        return (
+            Tense.HELD if held.start() < planned.start() or _past_plan(sentence) else Tense.PLANNED
+        )
+    if held:
+        return Tense.HELD
+    return Tense.PLANNED if planned else Tense.HELD
+
+
+def _past_plan(sentence: str) -> bool:
+    """ "Ahead of a meeting with Y, X met Z": the plan is background to a meeting that happened."""
+    return bool(re.search(r"\b(met|held talks|received|welcomed|hosted|visited)\b", sentence))
+
+
+def meeting_sentences(text: str) -> list[tuple[str, Tense]]:
+    return [(s, t) for s in sentences(text) if (t := meeting_tense(s)) is not Tense.NONE]
