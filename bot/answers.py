@@ -94,7 +94,13 @@ def _citation(corpus: Corpus, finding: Finding) -> Citation:
         score=round(finding.score, 4),
         event_date=finding.event_date,
         also_in=finding.copies,
-        summary=meeting_summary(finding.subject, finding.counterparts, finding.tense),
+        summary=meeting_summary(
+            finding.subject,
+            finding.counterparts,
+            finding.tense,
+            finding.verb,
+            finding.subject_acts,
+        ),
     )
 
 

@@ -66,7 +66,10 @@ def ask_lines(answerer: Answering, lines: Iterable[str], as_json: bool, out: Tex
                 record = answer_to_json(answer)
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            text = render_plain(answer) if answer else empty_question(PLAIN)
+            if answer is None:
+                text = internal_error(PLAIN) if question else empty_question(PLAIN)
+            else:
+                text = render_plain(answer)
             out.write(f"{text}\n\n")
         out.flush()
 

@@ -84,8 +84,14 @@ def _names(names: Sequence[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def meeting_summary(subject: str, counterparts: Sequence[str], tense: Tense) -> str:
-    """ "Jeyhun Bayramov met Zhang Ming." from the names found in the meeting's sentence."""
+def meeting_summary(
+    subject: str,
+    counterparts: Sequence[str],
+    tense: Tense,
+    verb: str = "met",
+    subject_acts: bool = True,
+) -> str:
+    """Who met whom, worded as the article's sentence has it: "Jeyhun Bayramov met Zhang Ming"."""
     if not subject or tense is Tense.NONE:
         return ""
     if not counterparts:
@@ -94,7 +100,9 @@ def meeting_summary(subject: str, counterparts: Sequence[str], tense: Tense) -> 
         return f"The articles report a meeting of {subject}."
     if tense is Tense.PLANNED:
         return f"{subject} is due to meet {_names(counterparts)} (announced, not yet held)."
-    return f"{subject} met {_names(counterparts)}."
+    if subject_acts:
+        return f"{subject} {verb} {_names(counterparts)}."
+    return f"{_names(counterparts)} {verb} {subject}."
 
 
 def answer_blocks(answer: Answer, m: Markup) -> list[str]:

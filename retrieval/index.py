@@ -41,6 +41,9 @@ class PassageIndex:
     def contains(self, passage: int, term: str) -> bool:
         return term in self._docs[passage]
 
+    def terms(self, passage: int) -> frozenset[str]:
+        return self._docs[passage]
+
     def search(self, terms: Sequence[str], k: int) -> list[Hit]:
         known = [t for t in terms if t in self.doc_freq]
         if not known or self._bm25 is None:

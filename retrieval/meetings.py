@@ -69,3 +69,34 @@ def _past_plan(sentence: str) -> bool:
 
 def meeting_sentences(text: str) -> list[tuple[str, Tense]]:
     return [(s, t) for s in sentences(text) if (t := meeting_tense(s)) is not Tense.NONE]
+
+
+_VERB_PHRASES = [
+    (
+        r"held talks|had talks|holds talks|held a meeting|had a meeting|had discussions",
+        "held talks with",
+    ),
+    (r"met|meets", "met"),
+    (r"received|receives", "received"),
+    (r"welcomed|welcomes", "welcomed"),
+    (r"hosted|hosts", "hosted"),
+    (r"visited|visits", "visited"),
+    (r"conferred", "conferred with"),
+    (r"sat down", "sat down with"),
+    (r"greeted", "greeted"),
+    (r"spoke with|talked", "spoke with"),
+]
+_VERB = re.compile(
+    "|".join(rf"(?P<v{i}>\b(?:{pattern})\b)" for i, (pattern, _) in enumerate(_VERB_PHRASES)),
+    re.IGNORECASE,
+)
+
+
+def meeting_verb(sentence: str) -> tuple[str, int] | None:
+    """The meeting verb of a sentence as a reply can use it ("held talks with"), and where it
+    stands, so the reply can say who received whom rather than only who was there."""
+    match = _VERB.search(sentence)
+    if not match:
+        return None
+    group = next(name for name, value in match.groupdict().items() if value)
+    return _VERB_PHRASES[int(group[1:])][1], match.start()

@@ -17,9 +17,10 @@ from rapidfuzz import fuzz
 
 from retrieval.corpus import Corpus, Sentence
 from retrieval.dates import event_date
-from retrieval.meetings import Tense
+from retrieval.meetings import Tense, meeting_verb
+from retrieval.names import PERSON_TITLES
 from retrieval.questions import Intent, Question, parse_question
-from retrieval.tokens import stem_all, words
+from retrieval.tokens import STOPWORDS, stem_all, tokenize, words
 
 MIN_COVERAGE = 0.6
 """Share of the question's term weight a passage must contain to count as an answer."""
@@ -29,7 +30,8 @@ DUPLICATE_SIMILARITY = 90
 """rapidfuzz ratio at which two passages are copies of one story."""
 CANDIDATES = 200
 MAX_FINDINGS = 5
-_CONTEXT_WORDS = 8
+_WORDS_BEFORE = 5
+_WORDS_AFTER = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,10 @@ class Finding:
     tense: Tense = Tense.NONE
     subject: str = ""
     counterparts: tuple[str, ...] = ()
+    verb: str = ""
+    """How the article words the meeting ("received"), for the reply."""
+    subject_acts: bool = True
+    """The subject is the one who met/received/visited, not the one received."""
     event_date: dt.date | None = None
     copies: tuple[str, ...] = ()
 
@@ -103,18 +109,50 @@ def _resolve_role(
     candidates: Iterable[int],
     passages: set[int] | None = None,
 ) -> int | None:
-    """The person whose surrounding words best match a role description."""
-    wanted = {stem: corpus.index.idf(stem) for stem in stem_all(role_words)}
-    if not wanted:
-        return None
+    """The person a role description fits best ("the Speaker of the Milli Majlis"): their
+    title must stand right by their name; the other words count fully there, less in a
+    passage that names them, and little elsewhere in their articles."""
+    role = [w for w in role_words if w not in STOPWORDS and not w.isdigit()]
+    wanted = {stem: corpus.index.idf(stem) for stem in stem_all(role)}
+    titles = set(stem_all(w for w in role if w in PERSON_TITLES))
     total = sum(wanted.values())
+    if not total:
+        return None
     best, best_score = None, 0.0
     for entity in candidates:
-        context = set(stem_all(_context_words(corpus, entity, passages)))
-        score = sum(w for stem, w in wanted.items() if any(_similar(stem, c) for c in context))
+        close = set(stem_all(_context_words(corpus, entity, passages)))
+        matched = {stem for stem in wanted if any(_similar(stem, c) for c in close)}
+        if not titles <= matched:
+            continue
+        near = _passage_terms(corpus, entity, passages)
+        around = _article_terms(corpus, entity, passages)
+        score = sum(
+            w * (1.0 if stem in matched else 0.75 if stem in near else 0.25 * (stem in around))
+            for stem, w in wanted.items()
+        )
         if score > best_score:
             best, best_score = entity, score
     return best if best_score >= MIN_ROLE_MATCH * total else None
+
+
+def _passage_terms(corpus: Corpus, entity: int, passages: set[int] | None) -> set[str]:
+    return {
+        term
+        for p in corpus.entities.entities[entity].passages
+        if passages is None or p in passages
+        for term in corpus.index.terms(p)
+    }
+
+
+def _article_terms(corpus: Corpus, entity: int, passages: set[int] | None) -> set[str]:
+    articles = {corpus.passages[p].article_id for p in corpus.entities.entities[entity].passages}
+    return {
+        term
+        for article_id in articles
+        for p in corpus.article_passages[article_id]
+        if passages is None or p in passages
+        for term in corpus.index.terms(p)
+    }
 
 
 def _context_words(corpus: Corpus, entity: int, passages: set[int] | None) -> set[str]:
@@ -126,8 +164,8 @@ def _context_words(corpus: Corpus, entity: int, passages: set[int] | None) -> se
         for sentence in corpus.sentences(passage):
             for loc in corpus.entities.in_passage[passage]:
                 if loc.entity == entity and sentence.start <= loc.mention.start < sentence.end:
-                    before = words(text[sentence.start : loc.mention.start])[-_CONTEXT_WORDS:]
-                    after = words(text[loc.mention.end : sentence.end])[:_CONTEXT_WORDS]
+                    before = words(text[sentence.start : loc.mention.start])[-_WORDS_BEFORE:]
+                    after = words(text[loc.mention.end : sentence.end])[:_WORDS_AFTER]
                     found.update(before, after, words(loc.mention.role))
     return found
 
@@ -158,7 +196,7 @@ def _meetings(corpus: Corpus, question: Question, people: list[int]) -> list[Fin
             for sentence in corpus.sentences(passage):
                 if sentence.tense is Tense.NONE:
                     continue
-                finding = _meeting_finding(corpus, passage, sentence, subject, other)
+                finding = _meeting_finding(corpus, passage, sentence, subject, other, question)
                 if finding and (best is None or finding.score > best.score):
                     best = finding
         if best is not None:
@@ -168,7 +206,12 @@ def _meetings(corpus: Corpus, question: Question, people: list[int]) -> list[Fin
 
 
 def _meeting_finding(
-    corpus: Corpus, passage: int, sentence: Sentence, subject: int, other: int | None
+    corpus: Corpus,
+    passage: int,
+    sentence: Sentence,
+    subject: int,
+    other: int | None,
+    question: Question,
 ) -> Finding | None:
     entities = corpus.entities.entities
     in_sentence = _entities_between(corpus, passage, sentence.start, sentence.end)
@@ -195,15 +238,25 @@ def _meeting_finding(
         article_id = corpus.passages[passage].article_id
         scope = set(corpus.article_passages[article_id])
         candidates = {p for n in scope for p in _people_in(corpus, n)} - exclude
-        tail = corpus.passages[passage].text[sentence.start : sentence.end]
-        described = _resolve_role(corpus, words(tail), candidates, scope)
+        verb_at = (meeting_verb(sentence.text) or ("", 0))[1]
+        tail = sentence.text[verb_at:]
+        described = _resolve_role(corpus, words(tail)[1:], candidates, scope)
         counterparts = [described] if described is not None else []
     if counterparts or other is not None:
         score += 1.5
     score += 0.5 / (1 + corpus.passages[passage].paragraph)
+    asked = set(question.terms)
+    if asked:
+        score += 2 * len(asked & set(tokenize(sentence.text))) / len(asked)
     article_id = corpus.passages[passage].article_id
     planned = sentence.tense is Tense.PLANNED
     when = event_date(sentence.text, corpus.reference_date(article_id), planned)
+    verb, verb_at = meeting_verb(sentence.text) or ("met", 0)
+    subject_at = [
+        loc.mention.start - sentence.start
+        for loc in corpus.entities.in_passage[passage]
+        if loc.entity == subject and sentence.start <= loc.mention.start < sentence.end
+    ]
     return Finding(
         passage=passage,
         score=score,
@@ -212,6 +265,8 @@ def _meeting_finding(
         counterparts=tuple(entities[e].name for e in counterparts)
         or ((entities[other].name,) if other is not None else ()),
         event_date=when or _dateline_day(corpus, article_id),
+        verb=verb,
+        subject_acts=not subject_at or subject_at[0] < verb_at,
     )
 
 
