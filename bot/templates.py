@@ -64,11 +64,12 @@ def _when(citation: Citation) -> str:
 
 def _source_line(citation: Citation, m: Markup) -> str:
     parts = [p for p in (citation.source, citation.title) if p]
-    name = " — ".join(dict.fromkeys(parts)) if parts else "untitled article"
+    name = " — ".join(dict.fromkeys(parts))
+    where = f"{name} [{citation.article_id}]" if name else f"article {citation.article_id}"
     copies = ""
     if citation.also_in:
         copies = f" (same story also in {', '.join(citation.also_in)})"
-    return m.italic(m.escape(f"— {name} [{citation.article_id}], {_when(citation)}{copies}"))
+    return m.italic(m.escape(f"— {where}, {_when(citation)}{copies}"))
 
 
 def _citation_block(citation: Citation, m: Markup, with_summary: bool = False) -> str:
