@@ -31,6 +31,13 @@ class Entity:
     roles: Counter[str] = field(default_factory=Counter)
     passages: set[int] = field(default_factory=set)
     aliases: set[tuple[str, ...]] = field(default_factory=set)
+    institution: bool = False
+    after_the: bool = False
+
+    @property
+    def may_be_person(self) -> bool:
+        """A person, or a full name that nothing marks as a place or institution."""
+        return self.person or (len(self.key) > 1 and not self.institution and not self.after_the)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +99,8 @@ class EntityIndex:
         votes: Counter[tuple[str, ...]] = Counter()
         roles: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
         display: dict[tuple[str, ...], str] = {}
+        institutions: set[tuple[str, ...]] = set()
+        after_the: set[tuple[str, ...]] = set()
         for mentions in raw:
             for m in mentions:
                 key = self._clean_key(m)
@@ -102,6 +111,10 @@ class EntityIndex:
                     votes[key] += person_votes[m.key] > 0 or m.titled or m.speaks
                 if m.role:
                     roles[key][m.role] += 1
+                if m.institution:
+                    institutions.add(key)
+                if m.after_the:
+                    after_the.add(key)
                 display.setdefault(key, _display(m, key))
         for key in sorted(cleaned, key=lambda k: (-len(k), -cleaned[k], k)):
             owner = self._owner(key)
@@ -113,6 +126,8 @@ class EntityIndex:
                 self.entities[owner].aliases.add(key)
             entity = self.entities[self._by_key[key]]
             entity.person = entity.person or votes[key] > 0
+            entity.institution = entity.institution or key in institutions
+            entity.after_the = entity.after_the or key in after_the
             entity.roles.update(roles[key])
 
     def _clean_key(self, mention: Mention) -> tuple[str, ...]:
@@ -142,7 +157,6 @@ class EntityIndex:
         """Entities named in a question, best first; fuzzy on words that are no common word."""
         found: dict[int, dict[str, tuple[str, float]]] = defaultdict(dict)
         for word in {w for w in words(text) if w not in STOPWORDS and len(w) > 1}:
-            word = re.sub(r"s$", "", word) if word not in self._tokens else word
             hits = [(word, 100.0)] if word in self._tokens else []
             if not hits and len(word) >= 4:
                 hits = [

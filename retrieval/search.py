@@ -29,6 +29,8 @@ MIN_ROLE_MATCH = 0.6
 DUPLICATE_SIMILARITY = 90
 """rapidfuzz ratio at which two passages are copies of one story."""
 CANDIDATES = 200
+_DISCUSSION = frozenset(stem_all("discussed talks agreed focused covered exchanged".split()))
+"""Stems of passages that report what was talked about, preferred for "what did they discuss"."""
 MAX_FINDINGS = 5
 _WORDS_BEFORE = 5
 _WORDS_AFTER = 3
@@ -232,7 +234,7 @@ def _meeting_finding(
             return None
     exclude = {subject, other}
     counterparts = [
-        e for e in dict.fromkeys(in_sentence) if e not in exclude and entities[e].person
+        e for e in dict.fromkeys(in_sentence) if e not in exclude and entities[e].may_be_person
     ]
     if not counterparts and other is None:
         article_id = corpus.passages[passage].article_id
@@ -242,8 +244,9 @@ def _meeting_finding(
         tail = sentence.text[verb_at:]
         described = _resolve_role(corpus, words(tail)[1:], candidates, scope)
         counterparts = [described] if described is not None else []
-    if counterparts or other is not None:
-        score += 1.5
+    if not counterparts and other is None:
+        return None
+    score += 1.5
     score += 0.5 / (1 + corpus.passages[passage].paragraph)
     asked = set(question.terms)
     if asked:
@@ -298,15 +301,23 @@ def _passages(corpus: Corpus, question: Question, people: list[int]) -> list[Fin
     required = _qualifiers(corpus, question) if people else set(question.terms)
     findings: list[Finding] = []
     seen: set[str] = set()
-    for hit in corpus.index.search(list(question.terms), CANDIDATES):
+    terms = list(question.terms)
+    if question.intent is Intent.TOPIC and people:
+        named = set(stem_all(w for m in question.names for w in m.words))
+        terms = [t for t in terms if t not in named] or terms
+    for hit in corpus.index.search(terms, CANDIDATES):
         article_id = corpus.passages[hit.passage].article_id
         if article_id in seen or (allowed is not None and article_id not in allowed):
             continue
         if _coverage(corpus, [hit.passage], required) < MIN_COVERAGE:
             continue
         present = sum(hit.passage in entities[e].passages for e in people)
+        score = hit.score * (1 + present)
+        if question.intent is Intent.TOPIC:
+            discusses = not _DISCUSSION.isdisjoint(corpus.index.terms(hit.passage))
+            score = hit.score * (1 + 0.25 * present) * (2 if discusses else 1)
         seen.add(article_id)
-        findings.append(Finding(hit.passage, hit.score * (1 + present)))
+        findings.append(Finding(hit.passage, score))
     findings.sort(key=lambda f: (-f.score, f.passage))
     return findings
 

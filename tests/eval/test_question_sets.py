@@ -1,0 +1,40 @@
+"""Answer quality as a test: each question set is graded with the shared grader's rules
+(``grade.py`` is a copy of ``shared/eval/grade.py``) and must stay above its floor."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
+
+# question set -> (articles folder, lowest acceptable percent correct)
+SETS = {
+    "seeds_dev.jsonl": (ROOT / "seeds", 100.0),
+    "mini_wire.jsonl": (HERE / "corpora" / "mini_wire", 90.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_question_set_scores_above_its_floor(name: str):
+    articles, floor = SETS[name]
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "grade.py"),
+            str(HERE / name),
+            "--articles",
+            str(articles),
+            "--min-score",
+            str(floor),
+            "--cmd",
+            f"{sys.executable} -m bot ask --json",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
