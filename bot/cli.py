@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from bot.answers import Answer, Answerer, Answering
+from bot.logs import configure_logging
 from bot.templates import PLAIN, empty_question, help_text, internal_error, render_plain
 from config import Settings
 from retrieval.corpus import NoArticlesError, load_corpus
@@ -116,9 +117,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    token = settings.telegram_bot_token
+    configure_logging(settings.log_level, [token.get_secret_value()] if token else [])
     try:
         corpus = load_corpus(settings.articles_dir, settings.max_article_bytes)
     except NoArticlesError as e:

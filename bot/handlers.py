@@ -1,0 +1,178 @@
+"""What the bot does with each kind of Telegram update.
+
+The handlers live on a small class so that the answerer and the question limit are passed in
+once, at start-up, and tests can build handlers around a fake answerer without patching.
+
+Which updates get a reply:
+* new messages in any chat: /start, /help and text questions;
+* new messages in private chats only: unknown commands and non-text messages get a hint
+  (in groups those are usually meant for people or for other bots, so the bot stays quiet);
+* edited messages, channel posts and every other update type are ignored: re-answering an
+  edit would repeat an answer the user already has, and a bot posting under every channel
+  post would be noise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Sequence
+
+from telegram import LinkPreviewOptions, Message, ReplyParameters, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import NetworkError, TelegramError
+from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.answers import Answering
+from bot.telegram_text import pack
+from bot.templates import (
+    HTML,
+    empty_question,
+    help_text,
+    internal_error,
+    non_text_hint,
+    question_trimmed,
+    render_html,
+    welcome,
+)
+
+log = logging.getLogger(__name__)
+
+NO_LINK_PREVIEW = LinkPreviewOptions(is_disabled=True)
+EXAMPLE_COUNT = 3
+
+_NEW_MESSAGE = filters.UpdateType.MESSAGE
+_PRIVATE = filters.ChatType.PRIVATE
+QUESTION = _NEW_MESSAGE & filters.TEXT & ~filters.COMMAND
+UNKNOWN_COMMAND = _NEW_MESSAGE & _PRIVATE & filters.COMMAND
+# Service messages (pinned message, auto-delete timer, ...) are not something the user sent.
+NON_TEXT = _NEW_MESSAGE & _PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL
+
+
+def has_words(text: str) -> bool:
+    """Whether there is anything to search for: emoji and punctuation alone match nothing."""
+    return any(ch.isalnum() for ch in text)
+
+
+def trim_question(question: str, limit: int) -> str:
+    """The first ``limit`` characters, cut after a whole word when one ends in the second
+    half, so the search does not get a word fragment that matches nothing."""
+    if len(question) <= limit:
+        return question
+    head = question[:limit]
+    if not question[limit].isspace():
+        cut = max(head.rfind(" "), head.rfind("\n"), head.rfind("\t"))
+        if cut * 2 >= limit:
+            head = head[:cut]
+    return head.rstrip()
+
+
+class ChatHandlers:
+    """Telegram handlers around one answerer."""
+
+    def __init__(self, answerer: Answering, max_question_chars: int) -> None:
+        self._answerer = answerer
+        self._max_question_chars = max_question_chars
+
+    def register(self, application: Application) -> None:
+        """Adds the handlers in priority order: the first matching handler wins."""
+        application.add_handler(CommandHandler("start", self.start, filters=_NEW_MESSAGE))
+        application.add_handler(CommandHandler("help", self.help, filters=_NEW_MESSAGE))
+        application.add_handler(MessageHandler(QUESTION, self.question))
+        application.add_handler(MessageHandler(UNKNOWN_COMMAND, self.unknown_command))
+        application.add_handler(MessageHandler(NON_TEXT, self.non_text))
+        application.add_error_handler(self.on_error)
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        examples, count = await asyncio.to_thread(self._examples_and_count)
+        await reply_html(update, [welcome(examples, count, HTML)])
+
+    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        examples, _ = await asyncio.to_thread(self._examples_and_count)
+        await reply_html(update, [help_text(examples, HTML)])
+
+    async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self.help(update, context)
+
+    async def non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await reply_html(update, [non_text_hint(HTML)])
+
+    async def question(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or message.text is None:
+            return
+        question = _without_mention(message.text, context.bot.username).strip()
+        trimmed = len(question) > self._max_question_chars
+        if trimmed:
+            question = trim_question(question, self._max_question_chars)
+        if not has_words(question):
+            await reply_html(update, [empty_question(HTML)])
+            return
+        await _show_typing(message)
+        answer = await asyncio.to_thread(self._answerer.answer, question)
+        blocks = render_html(answer)
+        if trimmed:
+            blocks = [question_trimmed(self._max_question_chars, HTML), *blocks]
+        await reply_html(update, blocks)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Logs the failure and tells the user, without ever raising: an exception here would
+        only be logged again by python-telegram-bot, and the user would hear nothing."""
+        error = context.error
+        if update is None and isinstance(error, NetworkError):
+            # Polling hiccups: python-telegram-bot retries on its own.
+            log.warning("Telegram is unreachable, retrying: %s", error)
+            return
+        where = f"update {update.update_id}" if isinstance(update, Update) else "background work"
+        log.error("Failed while handling %s", where, exc_info=error)
+        if not isinstance(update, Update) or update.effective_chat is None:
+            return
+        try:
+            await reply_html(update, [internal_error(HTML)])
+        except Exception:
+            log.exception("Could not tell the user about the failure either")
+
+    def _examples_and_count(self) -> tuple[list[str], int]:
+        return self._answerer.examples(EXAMPLE_COUNT), self._answerer.article_count
+
+
+def _without_mention(text: str, username: str | None) -> str:
+    """In groups people write "@news_bot who met whom?"; the bot's name is not the topic."""
+    if not username:
+        return text
+    return re.sub(rf"@{re.escape(username)}\b", " ", text, flags=re.IGNORECASE)
+
+
+async def _show_typing(message: Message) -> None:
+    """The typing indicator is a courtesy: failing to show it must not cost the answer."""
+    try:
+        await message.reply_chat_action(ChatAction.TYPING)
+    except TelegramError as e:
+        log.debug("Could not show the typing indicator: %s", e)
+
+
+async def reply_html(update: Update, blocks: Sequence[str]) -> None:
+    """Sends the blocks as HTML, in as few messages as fit, the first one replying to the
+    user's message so the answer stays next to its question in a busy chat. Without a
+    message to reply to (a chat-only update) the text is simply sent to the chat."""
+    message = update.effective_message
+    chat = update.effective_chat
+    for i, text in enumerate(pack(blocks)):
+        if message is not None:
+            first = i == 0
+            await message.reply_text(
+                text,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=NO_LINK_PREVIEW,
+                reply_parameters=(
+                    ReplyParameters(message.message_id, allow_sending_without_reply=True)
+                    if first
+                    else None
+                ),
+                do_quote=None if first else False,
+            )
+        elif chat is not None:
+            await chat.send_message(
+                text, parse_mode=ParseMode.HTML, link_preview_options=NO_LINK_PREVIEW
+            )

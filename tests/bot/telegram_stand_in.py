@@ -1,0 +1,407 @@
+"""A small Telegram Bot API served over real HTTP on 127.0.0.1, for driving the real bot.
+
+It answers the methods the bot calls, records every request (URL, method, parameters), and
+validates what matters the way Telegram does: an unknown token gets 401, and a sendMessage
+whose HTML does not parse or whose text is too long gets 400, so escaping and splitting bugs
+fail the tests instead of failing in production.
+
+Time is compressed: a long-polling getUpdates waits at most 0.2 s for an update (and returns
+at once when one is pushed), so tests stay fast.
+
+The ``*_message`` helpers build the JSON Telegram would deliver; ``TelegramStandIn.push``
+gives each update its ``update_id`` and ``message_id``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+# Shaped like a real token ("<bot id>:<secret>"); tests check it never leaks anywhere.
+TOKEN = "123456:TEST-secret-token"
+MAX_POLL_WAIT = 0.2
+MESSAGE_LIMIT = 4096
+DATE = 1_700_000_000
+
+BOT_ID = 123456
+BOT_USER = {
+    "id": BOT_ID,
+    "is_bot": True,
+    "first_name": "News Test Bot",
+    "username": "news_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+USER = {"id": 1001, "is_bot": False, "first_name": "Ada", "language_code": "en"}
+PRIVATE_CHAT = {"id": 1001, "type": "private", "first_name": "Ada"}
+GROUP_CHAT = {"id": -2002, "type": "group", "title": "Newsroom"}
+CHANNEL_CHAT = {"id": -1003003, "type": "channel", "title": "News channel"}
+
+# Telegram's HTML: https://core.telegram.org/bots/api#html-style (the short names are synonyms).
+ALLOWED_TAGS = frozenset(
+    "b strong i em u ins s strike del code pre a blockquote tg-spoiler span tg-emoji".split()
+)
+NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+CHAT_ACTIONS = frozenset(
+    "typing upload_photo record_video upload_video record_voice upload_voice upload_document "
+    "choose_sticker find_location record_video_note upload_video_note".split()
+)
+_ENTITY = re.compile(r"&(?:#([0-9]+)|#[xX]([0-9a-fA-F]+)|([A-Za-z]+));")
+_TAG_BODY = re.compile(r"(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?")
+_API_PATH = re.compile(r"^(?P<prefix>.*?)/bot(?P<token>[^/]+)/(?P<method>[A-Za-z]+)$")
+# Parameters that are plain strings; python-telegram-bot JSON-encodes every other value.
+_STRING_PARAMS = frozenset({"text", "parse_mode", "action", "caption", "business_connection_id"})
+
+
+class EntityParseError(ValueError):
+    pass
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def parse_html(text: str) -> str:
+    """The plain text of a Telegram HTML message, or EntityParseError for what Telegram
+    refuses: unknown or unbalanced tags, a ``<`` that starts no tag, and an ``&`` that does
+    not start a supported entity."""
+    out: list[str] = []
+    open_tags: list[str] = []
+    i = 0
+
+    def error(reason: str) -> EntityParseError:
+        return EntityParseError(f"{reason} at byte offset {len(text[:i].encode())}")
+
+    while i < len(text):
+        ch = text[i]
+        if ch == "<":
+            end = text.find(">", i)
+            body = _TAG_BODY.fullmatch(text[i + 1 : end]) if end >= 0 else None
+            if body is None:
+                raise error("Can't find end of the tag")
+            closing, name = body.group(1), body.group(2).lower()
+            if name not in ALLOWED_TAGS:
+                raise error(f'Unsupported {"end" if closing else "start"} tag "{name}"')
+            if not closing:
+                open_tags.append(name)
+            elif not open_tags or open_tags[-1] != name:
+                raise error(f'Unmatched end tag "</{name}>"')
+            else:
+                open_tags.pop()
+            i = end + 1
+        elif ch == "&":
+            entity = _ENTITY.match(text, i)
+            if entity is None or (entity.group(3) and entity.group(3) not in NAMED_ENTITIES):
+                raise error("Unsupported HTML entity")
+            decimal, hexadecimal, name = entity.groups()
+            if name:
+                out.append(NAMED_ENTITIES[name])
+            else:
+                out.append(chr(int(decimal) if decimal else int(hexadecimal, 16)))
+            i = entity.end()
+        else:
+            out.append(ch)
+            i += 1
+    if open_tags:
+        raise EntityParseError(f'Can\'t find end tag corresponding to start tag "{open_tags[-1]}"')
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One request as the stand-in received it."""
+
+    method: str
+    path: str
+    token: str
+    params: dict[str, Any]
+    status: int
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """A message the bot managed to send, i.e. one Telegram accepted."""
+
+    chat_id: int | str
+    text: str
+    """The HTML (or plain text) exactly as the bot sent it."""
+    plain_text: str
+    """What the user sees once Telegram has parsed the HTML."""
+    parse_mode: str | None
+    reply_parameters: dict[str, Any] | None
+    link_preview_options: dict[str, Any] | None
+    message_id: int
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+
+
+@dataclass
+class _State:
+    calls: list[ApiCall] = field(default_factory=list)
+    sent: list[SentMessage] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    next_update_id: int = 1
+    next_message_id: int = 1
+
+
+class TelegramStandIn:
+    """The Bot API for one test, served by ``server`` (which it takes over)."""
+
+    def __init__(self, server: HTTPServer, token: str, prefix: str = "/bot") -> None:
+        self.server = server
+        self.token = token
+        self.base_url = server.url_for(prefix)
+        self._state = _State()
+        self._changed = threading.Condition()
+        server.clear()
+        server.expect_request(re.compile(".*")).respond_with_handler(self._respond)
+
+    # ---- what tests use -------------------------------------------------------------
+
+    def push(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Queues an update (as built by the helpers below) for the bot's next getUpdates and
+        returns it with the ids Telegram would have given it."""
+        with self._changed:
+            update = {"update_id": self._state.next_update_id, **update}
+            self._state.next_update_id += 1
+            for message in update.values():
+                if isinstance(message, dict) and "message_id" not in message:
+                    message["message_id"] = self._new_message_id()
+            self._state.updates.append(update)
+            self._changed.notify_all()
+        return update
+
+    @property
+    def calls(self) -> list[ApiCall]:
+        with self._changed:
+            return list(self._state.calls)
+
+    @property
+    def sent(self) -> list[SentMessage]:
+        with self._changed:
+            return list(self._state.sent)
+
+    @property
+    def rejected(self) -> list[ApiCall]:
+        return [c for c in self.calls if c.status != 200]
+
+    def calls_to(self, method: str) -> list[ApiCall]:
+        return [c for c in self.calls if c.method.lower() == method.lower()]
+
+    async def wait_until(
+        self, condition: Callable[[], bool], what: str, timeout: float = 5.0
+    ) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                summary = [(c.method, c.status, c.description) for c in self.calls]
+                raise AssertionError(f"timed out waiting for {what}; requests: {summary}")
+            await asyncio.sleep(0.01)
+
+    async def wait_for_messages(self, count: int, timeout: float = 5.0) -> list[SentMessage]:
+        """The first ``count`` messages the bot sent, once they have all arrived."""
+        await self.wait_until(lambda: len(self.sent) >= count, f"{count} sent messages", timeout)
+        return self.sent[:count]
+
+    # ---- the API --------------------------------------------------------------------
+
+    def _respond(self, request: Request) -> Response:
+        match = _API_PATH.match(request.path)
+        method = match.group("method") if match else ""
+        token = match.group("token") if match else ""
+        params = _params(request)
+        try:
+            if match is None:
+                raise ApiError(404, "Not Found")
+            if token != self.token:
+                raise ApiError(401, "Unauthorized")
+            result = self._call(method.lower(), params)
+        except ApiError as e:
+            self._record(ApiCall(method, request.path, token, params, e.status, e.description))
+            body = {"ok": False, "error_code": e.status, "description": e.description}
+            return _json_response(body, e.status)
+        self._record(ApiCall(method, request.path, token, params, 200))
+        return _json_response({"ok": True, "result": result}, 200)
+
+    def _call(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getme":
+            return BOT_USER
+        if method == "getupdates":
+            return self._updates(params)
+        if method == "sendmessage":
+            return self._send_message(params)
+        if method == "sendchataction":
+            if params.get("action") not in CHAT_ACTIONS:
+                raise ApiError(400, "Bad Request: wrong parameter action in request")
+            return True
+        if method == "setmycommands":
+            for command in params.get("commands", []):
+                if not re.fullmatch(r"[a-z0-9_]{1,32}", command.get("command", "")):
+                    raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+                if not 1 <= len(command.get("description", "")) <= 256:
+                    raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+            return True
+        # deleteWebhook, close, and anything else: accepted and recorded.
+        return True
+
+    def _updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        wait = MAX_POLL_WAIT if int(params.get("timeout") or 0) > 0 else 0.0
+        with self._changed:
+            # Like Telegram: an offset confirms (forgets) every update before it.
+            self._state.updates = [u for u in self._state.updates if u["update_id"] >= offset]
+            self._changed.wait_for(lambda: bool(self._state.updates), timeout=wait)
+            return list(self._state.updates[: int(params.get("limit") or 100)])
+
+    def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
+        text = params.get("text")
+        if not isinstance(text, str) or "chat_id" not in params:
+            raise ApiError(400, "Bad Request: message text is empty")
+        parse_mode = params.get("parse_mode")
+        if parse_mode is not None and parse_mode.upper() != "HTML":
+            raise ApiError(400, f"Bad Request: unsupported parse_mode {parse_mode!r} here")
+        plain = text
+        if parse_mode is not None:
+            try:
+                plain = parse_html(text)
+            except EntityParseError as e:
+                raise ApiError(400, f"Bad Request: can't parse entities: {e}") from e
+        if not plain.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if utf16_length(plain) > MESSAGE_LIMIT:
+            raise ApiError(400, "Bad Request: message is too long")
+        chat_id = params["chat_id"]
+        with self._changed:
+            message_id = self._new_message_id()
+            self._state.sent.append(
+                SentMessage(
+                    chat_id=chat_id,
+                    text=text,
+                    plain_text=plain,
+                    parse_mode=parse_mode,
+                    reply_parameters=params.get("reply_parameters"),
+                    link_preview_options=params.get("link_preview_options"),
+                    message_id=message_id,
+                )
+            )
+        return {
+            "message_id": message_id,
+            "date": DATE,
+            "chat": _chat_for(chat_id),
+            "from": BOT_USER,
+            "text": plain.strip(),
+        }
+
+    def _new_message_id(self) -> int:
+        message_id = self._state.next_message_id
+        self._state.next_message_id += 1
+        return message_id
+
+    def _record(self, call: ApiCall) -> None:
+        with self._changed:
+            self._state.calls.append(call)
+
+
+def _params(request: Request) -> dict[str, Any]:
+    """Parameters from a JSON body, a form, or a query string, decoded to Python values."""
+    if request.is_json:
+        body = request.get_json(silent=True)
+        return body if isinstance(body, dict) else {}
+    raw = {**request.args.to_dict(), **request.form.to_dict()}
+    return {key: value if key in _STRING_PARAMS else _decode(value) for key, value in raw.items()}
+
+
+def _decode(value: str) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def _chat_for(chat_id: int | str) -> dict[str, Any]:
+    for chat in (PRIVATE_CHAT, GROUP_CHAT, CHANNEL_CHAT):
+        if chat["id"] == chat_id:
+            return chat
+    return {"id": chat_id, "type": "private", "first_name": "Someone"}
+
+
+def _json_response(body: dict[str, Any], status: int) -> Response:
+    return Response(json.dumps(body), status=status, content_type="application/json")
+
+
+# ---- updates as Telegram delivers them ----------------------------------------------
+
+
+def _message(chat: dict[str, Any] | None = None, **content: Any) -> dict[str, Any]:
+    chat = chat or PRIVATE_CHAT
+    sender = {} if chat["type"] == "channel" else {"from": USER}
+    return {"date": DATE, "chat": chat, **sender, **content}
+
+
+def text_message(text: str, chat: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"message": _message(chat, text=text)}
+
+
+def command(text: str, chat: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``"/start"`` or ``"/help extra words"``: Telegram marks the command with an entity."""
+    name = text.split()[0]
+    entity = {"type": "bot_command", "offset": 0, "length": utf16_length(name)}
+    return {"message": _message(chat, text=text, entities=[entity])}
+
+
+def edited_message(text: str, message_id: int = 1) -> dict[str, Any]:
+    return {"edited_message": _message(text=text, message_id=message_id, edit_date=DATE + 60)}
+
+
+def channel_post(text: str) -> dict[str, Any]:
+    return {"channel_post": _message(CHANNEL_CHAT, text=text, sender_chat=CHANNEL_CHAT)}
+
+
+def _file(kind: str, **extra: Any) -> dict[str, Any]:
+    return {"file_id": f"{kind}-file-id", "file_unique_id": f"{kind}-unique", **extra}
+
+
+def sticker_message() -> dict[str, Any]:
+    sticker = _file(
+        "sticker", width=512, height=512, is_animated=False, is_video=False, type="regular"
+    )
+    return {"message": _message(sticker=sticker)}
+
+
+def photo_message(caption: str | None = None) -> dict[str, Any]:
+    sizes = [_file("photo-small", width=90, height=60), _file("photo", width=1280, height=853)]
+    extra = {"caption": caption} if caption is not None else {}
+    return {"message": _message(photo=sizes, **extra)}
+
+
+def voice_message() -> dict[str, Any]:
+    return {"message": _message(voice=_file("voice", duration=3, mime_type="audio/ogg"))}
+
+
+def document_message() -> dict[str, Any]:
+    document = _file("document", file_name="notes.pdf", mime_type="application/pdf")
+    return {"message": _message(document=document)}
+
+
+def location_message() -> dict[str, Any]:
+    return {"message": _message(location={"latitude": 59.91, "longitude": 10.75})}
+
+
+def contact_message() -> dict[str, Any]:
+    return {"message": _message(contact={"phone_number": "+4712345678", "first_name": "Bo"})}

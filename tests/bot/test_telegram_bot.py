@@ -1,0 +1,282 @@
+"""The real bot Application, polling the local Bot API stand-in over HTTP.
+
+Each test pushes updates the way Telegram would deliver them and checks what the bot sent
+back. The stand-in refuses HTML that Telegram could not parse and messages over 4096
+characters, and ``run_bot`` fails a test if anything was refused, so every test here also
+checks escaping and splitting.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import threading
+
+import pytest
+from fakes import EXAMPLES, TRICKY_QUOTE, FakeAnswerer
+from telegram.error import InvalidToken
+from telegram_stand_in import (
+    GROUP_CHAT,
+    TOKEN,
+    channel_post,
+    command,
+    contact_message,
+    document_message,
+    edited_message,
+    location_message,
+    photo_message,
+    sticker_message,
+    text_message,
+    voice_message,
+)
+
+from bot.telegram_app import build_application
+from bot.telegram_text import utf16_length
+from bot.templates import (
+    HTML,
+    empty_question,
+    help_text,
+    internal_error,
+    non_text_hint,
+    question_trimmed,
+)
+
+NON_TEXT_HINT = html.unescape(non_text_hint(HTML))
+EMPTY_QUESTION = html.unescape(empty_question(HTML))
+INTERNAL_ERROR = html.unescape(internal_error(HTML))
+
+
+def replies_to(sent, pushed) -> bool:
+    """Whether a sent message is a reply to the pushed update's message, kept even if that
+    message is deleted meanwhile."""
+    return sent.reply_parameters == {
+        "message_id": pushed["message"]["message_id"],
+        "allow_sending_without_reply": True,
+    }
+
+
+async def test_start_welcomes_and_shows_examples(telegram, run_bot):
+    async with run_bot(FakeAnswerer()):
+        pushed = telegram.push(command("/start"))
+        [welcome] = await telegram.wait_for_messages(1)
+
+    assert "Hello!" in welcome.plain_text
+    assert "I know 42 articles" in welcome.plain_text
+    for example in EXAMPLES:
+        assert example in welcome.plain_text  # "<mayor>" and "*they*" shown as typed
+    assert "Who met the &lt;mayor&gt; &amp; why?" in welcome.text
+    assert welcome.parse_mode == "HTML"
+    assert welcome.link_preview_options == {"is_disabled": True}
+    assert replies_to(welcome, pushed)
+
+
+async def test_help_shows_examples(telegram, run_bot):
+    async with run_bot(FakeAnswerer()):
+        telegram.push(command("/help"))
+        [reply] = await telegram.wait_for_messages(1)
+
+    assert reply.text == help_text(EXAMPLES, HTML)
+
+
+async def test_the_command_menu_is_published_at_start_up(telegram, run_bot):
+    async with run_bot(FakeAnswerer()):
+        pass
+
+    [call] = telegram.calls_to("setMyCommands")
+    assert [c["command"] for c in call.params["commands"]] == ["start", "help"]
+
+
+async def test_a_question_gets_typing_then_an_escaped_answer(telegram, run_bot):
+    answerer = FakeAnswerer()
+    async with run_bot(answerer):
+        pushed = telegram.push(text_message("  Who met the mayor of Oslo?  "))
+        [answer] = await telegram.wait_for_messages(1)
+
+    methods = [c.method for c in telegram.calls if c.method in {"sendChatAction", "sendMessage"}]
+    assert methods == ["sendChatAction", "sendMessage"]
+    assert telegram.calls_to("sendChatAction")[0].params == {"chat_id": 1001, "action": "typing"}
+    assert answerer.questions == ["Who met the mayor of Oslo?"]
+    assert answerer.answer_threads[0] is not threading.main_thread()
+    assert f"<blockquote>{html.escape(TRICKY_QUOTE, quote=False)}</blockquote>" in answer.text
+    assert TRICKY_QUOTE in answer.plain_text  # the reader sees the article's words verbatim
+    assert "<b>The &lt;minister&gt; met the mayor &amp; the envoy.</b>" in answer.text
+    assert "A second report." in answer.plain_text
+    assert answer.link_preview_options == {"is_disabled": True}
+    assert replies_to(answer, pushed)
+
+
+async def test_markup_in_a_question_is_neither_interpreted_nor_broken(telegram, run_bot):
+    question = "<b>hi</b> & *who* _met_ [x](y) nothing"
+    answerer = FakeAnswerer()
+    async with run_bot(answerer):
+        telegram.push(text_message(question))
+        [reply] = await telegram.wait_for_messages(1)
+
+    assert answerer.questions == [question]
+    assert question in reply.plain_text  # the "couldn't find" reply quotes it back, escaped
+
+
+@pytest.mark.parametrize(
+    "text", ["   \n\t ", "🙂🙂🙂", "👨‍👩‍👧 🇳🇴", "?!… --- ...", "@news_test_bot"]
+)
+async def test_a_message_without_words_asks_for_a_question(telegram, run_bot, text):
+    answerer = FakeAnswerer()
+    async with run_bot(answerer):
+        telegram.push(text_message(text))
+        [reply] = await telegram.wait_for_messages(1)
+
+    assert reply.plain_text == EMPTY_QUESTION
+    assert answerer.questions == []
+    assert telegram.calls_to("sendChatAction") == []
+
+
+async def test_a_very_long_message_is_answered_from_its_start(telegram, run_bot):
+    text = "Who met the mayor of Oslo and what did they discuss " * 200  # 10,400 characters
+    answerer = FakeAnswerer()
+    async with run_bot(answerer, max_question_chars=500):
+        telegram.push(text_message(text))
+        replies = await telegram.wait_for_messages(1)
+
+    [question] = answerer.questions
+    assert 250 <= len(question) <= 500
+    assert text.startswith(question)
+    assert text[len(question)] == " "  # cut between words
+    assert replies[0].text.startswith(question_trimmed(500, HTML))
+    assert all(utf16_length(r.text) < 4096 for r in telegram.sent)
+
+
+async def test_a_long_answer_is_split_over_several_messages(telegram, run_bot):
+    async with run_bot(FakeAnswerer(long_citations=6)):
+        pushed = telegram.push(text_message("a long answer please"))
+        await telegram.wait_for_messages(3)
+
+    sent = telegram.sent
+    assert len(sent) >= 3
+    assert all(utf16_length(m.text) < 4096 for m in sent)
+    assert replies_to(sent[0], pushed)
+    assert all(m.reply_parameters is None for m in sent[1:])
+    everything = "".join(m.plain_text for m in sent)
+    positions = [everything.index(f"Passage {i}:") for i in range(5)]  # 1 + 4 further sources
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        sticker_message(),
+        photo_message(),
+        photo_message(caption="Who is in this photo?"),
+        voice_message(),
+        document_message(),
+        location_message(),
+        contact_message(),
+    ],
+    ids=["sticker", "photo", "captioned photo", "voice", "document", "location", "contact"],
+)
+async def test_non_text_messages_get_a_hint(telegram, run_bot, update):
+    answerer = FakeAnswerer()
+    async with run_bot(answerer):
+        pushed = telegram.push(update)
+        [reply] = await telegram.wait_for_messages(1)
+
+    assert reply.plain_text == NON_TEXT_HINT
+    assert replies_to(reply, pushed)
+    assert answerer.questions == []
+
+
+async def test_an_unknown_command_gets_the_help(telegram, run_bot):
+    answerer = FakeAnswerer()
+    async with run_bot(answerer):
+        telegram.push(command("/weather in Oslo"))
+        [reply] = await telegram.wait_for_messages(1)
+
+    assert reply.text == help_text(EXAMPLES, HTML)
+    assert answerer.questions == []
+
+
+async def test_edits_and_channel_posts_are_ignored_without_breaking_anything(telegram, run_bot):
+    answerer = FakeAnswerer()
+    async with run_bot(answerer):
+        telegram.push(edited_message("Who met the mayor? (edited)"))
+        telegram.push(channel_post("Breaking: talks in Oslo"))
+        telegram.push(text_message("Who met the envoy?"))
+        await telegram.wait_for_messages(1)
+
+    assert answerer.questions == ["Who met the envoy?"]
+    assert len(telegram.sent) == 1
+
+
+async def test_in_groups_the_bot_answers_questions_but_not_stray_commands_or_media(
+    telegram, run_bot
+):
+    answerer = FakeAnswerer()
+    async with run_bot(answerer):
+        telegram.push(command("/weather@other_bot", chat=GROUP_CHAT))
+        telegram.push(text_message("@news_test_bot who met the mayor?", chat=GROUP_CHAT))
+        await telegram.wait_for_messages(1)
+
+    assert answerer.questions == ["who met the mayor?"]
+    assert [m.chat_id for m in telegram.sent] == [GROUP_CHAT["id"]]
+
+
+async def test_a_failing_answerer_gets_a_polite_reply_and_the_bot_carries_on(
+    telegram, run_bot, caplog
+):
+    caplog.set_level(logging.DEBUG)
+    # Errors from network code often quote the request URL, token and all.
+    error = ConnectionError(f"GET {telegram.base_url}{TOKEN}/getFile failed")
+    answerer = FakeAnswerer(fail_on="boom", error=error)
+    async with run_bot(answerer):
+        pushed = telegram.push(text_message("boom: who met whom?"))
+        [apology] = await telegram.wait_for_messages(1)
+        telegram.push(text_message("Who met the mayor?"))
+        [_, answer] = await telegram.wait_for_messages(2)
+
+    assert apology.plain_text == INTERNAL_ERROR
+    assert replies_to(apology, pushed)
+    assert TRICKY_QUOTE in answer.plain_text
+    [failure] = [r for r in caplog.records if r.name == "bot.handlers" and r.levelname == "ERROR"]
+    assert failure.exc_info is not None and failure.exc_info[1] is error
+    assert "ConnectionError: GET" in caplog.text and "/getFile failed" in caplog.text
+    assert TOKEN not in caplog.text
+
+
+async def test_the_token_never_appears_in_logs_or_messages(telegram, run_bot, caplog):
+    caplog.set_level(logging.DEBUG)
+    async with run_bot(FakeAnswerer(fail_on="boom")):
+        telegram.push(command("/start"))
+        telegram.push(text_message("Who met the mayor?"))
+        telegram.push(text_message("boom"))
+        telegram.push(sticker_message())
+        await telegram.wait_for_messages(4)
+
+    assert "Set Bot API URL" in caplog.text  # python-telegram-bot did log the URL ...
+    assert TOKEN not in caplog.text  # ... but without the token
+    assert "TEST-secret-token" not in caplog.text
+    for call in telegram.calls:
+        assert TOKEN not in repr(call.params)
+
+
+async def test_every_request_goes_to_the_configured_base_url_with_the_token(telegram, run_bot):
+    async with run_bot(FakeAnswerer()):
+        telegram.push(text_message("Who met the mayor?"))
+        await telegram.wait_for_messages(1)
+
+    methods = {c.method for c in telegram.calls}
+    assert {"getMe", "deleteWebhook", "getUpdates", "sendMessage"} <= methods
+    for call in telegram.calls:
+        assert call.path == f"/stand-in/bot{TOKEN}/{call.method}"
+
+
+async def test_a_wrong_token_stops_start_up(bot_settings):
+    app = build_application(bot_settings(telegram_bot_token="999:wrong"), FakeAnswerer())
+    with pytest.raises(InvalidToken):
+        async with app:
+            pass
+
+
+def test_building_the_application_needs_a_token_but_no_network(telegram, bot_settings):
+    with pytest.raises(ValueError, match="TELEGRAM_BOT_TOKEN"):
+        build_application(bot_settings(telegram_bot_token=None), FakeAnswerer())
+    build_application(bot_settings(), FakeAnswerer())
+    assert telegram.calls == []
