@@ -124,6 +124,21 @@ class BM25Index:
         docs = np.flatnonzero(scores >= threshold) if threshold > 0 else np.flatnonzero(scores)
         return _best(docs, scores, k)
 
+    def doc_freqs(self, terms: Sequence[str]) -> list[int]:
+        """How many passages hold each term (0 for a term the index has never seen)."""
+        indptr = self._a["indptr"]
+        return [
+            int(indptr[t + 1] - indptr[t]) if t >= 0 else 0 for t in self._terms.find_all(terms)
+        ]
+
+    def match_counts(self, terms: Sequence[str]) -> np.ndarray:
+        """For each passage, how many of the terms it holds (each occurrence in ``terms``
+        counts once more)."""
+        counts = np.zeros(self.n_docs)
+        for term in self._term_ids(terms):
+            counts[self._postings(term)[0]] += 1
+        return counts
+
     def save(self, directory: Path) -> None:
         """Readers never see a half-written index: files go to a sibling temporary directory
         that is renamed into place."""

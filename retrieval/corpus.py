@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from retrieval.articles import Article, load_articles
+from retrieval.bm25 import BM25Index
 from retrieval.dates import dateline_date
 from retrieval.entities import EntityIndex
 from retrieval.index import PassageIndex
 from retrieval.meetings import Tense, meeting_tense
 from retrieval.passages import Passage, all_passages, sentences
 from retrieval.tokens import tokenize
+
+Progress = Callable[[str, int, int], None]
+"""Told how far a long build has got: the stage, items done, items in all."""
+_PROGRESS_EVERY = 5000
 
 
 class NoArticlesError(RuntimeError):
@@ -65,17 +71,43 @@ class Corpus:
         return dateline_date(first, article.date) or article.date
 
 
-def build_corpus(articles: Sequence[Article]) -> Corpus:
+def build_corpus(articles: Sequence[Article], progress: Progress | None = None) -> Corpus:
+    report = progress or _silent
     passages = all_passages(articles)
-    index = PassageIndex([tokenize(p.text) for p in passages])
-    entities = EntityIndex([p.text for p in passages])
-    return Corpus({a.id: a for a in articles}, passages, index, entities)
+    tokens: list[list[str]] = []
+    for start in range(0, len(passages), _PROGRESS_EVERY):
+        tokens += (_interned_tokens(p.text) for p in passages[start : start + _PROGRESS_EVERY])
+        report("tokenizing", len(tokens), len(passages))
+    bm25 = BM25Index.build(tokens, progress=partial(report, "indexing"))
+    del tokens
+    entities = EntityIndex([p.text for p in passages], progress=partial(report, "finding names"))
+    return assemble(articles, passages, bm25, entities)
 
 
-def load_corpus(folder: Path, max_article_bytes: int) -> Corpus:
+def assemble(
+    articles: Sequence[Article], passages: Sequence[Passage], bm25: BM25Index, entities: EntityIndex
+) -> Corpus:
+    """A corpus from its built parts, freshly built or loaded from the cache."""
+
+    def terms_of(number: int) -> frozenset[str]:
+        return frozenset(tokenize(passages[number].text))
+
+    return Corpus({a.id: a for a in articles}, passages, PassageIndex(bm25, terms_of), entities)
+
+
+def load_corpus(folder: Path, max_article_bytes: int, progress: Progress | None = None) -> Corpus:
     if not folder.is_dir():
         raise NoArticlesError(f"The articles folder {folder} does not exist or is not a folder.")
     articles = load_articles(folder, max_article_bytes)
     if not articles:
         raise NoArticlesError(f"No usable *.txt article in {folder}: nothing to answer from.")
-    return build_corpus(articles)
+    return build_corpus(articles, progress)
+
+
+def _interned_tokens(text: str) -> list[str]:
+    """One string object per distinct term: a large corpus repeats each term many times."""
+    return list(map(sys.intern, tokenize(text)))
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    return None

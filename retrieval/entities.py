@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 from retrieval.names import Mention, find_mentions, name_key
 from retrieval.tokens import STOPWORDS, fold, words
 
+_PROGRESS_EVERY = 5000
 MIN_NAME_SIMILARITY = 80
 """rapidfuzz ratio above which a question word is taken for a name ("stoltenburg")."""
 
@@ -58,9 +59,15 @@ class NameMatch:
 
 
 class EntityIndex:
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(
+        self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None
+    ) -> None:
         common = _common_words(texts)
-        raw = [find_mentions(t, common) for t in texts]
+        raw = []
+        for number, text in enumerate(texts, 1):
+            raw.append(find_mentions(text, common))
+            if progress is not None and (number % _PROGRESS_EVERY == 0 or number == len(texts)):
+                progress(number, len(texts))
         self.entities: list[Entity] = []
         self._by_key: dict[tuple[str, ...], int] = {}
         self._build(raw)

@@ -1,5 +1,8 @@
 """BM25 search over passages, with the corner cases of plain BM25Okapi handled.
 
+Scores are BM25Okapi's, bit for bit, served from the precomputed impact index in
+``retrieval.bm25`` so a question costs its terms' postings, not a walk over every passage.
+
 BM25Okapi gives every passage a score of 0 in a corpus of one or two passages (idf is
 log(1) or negative there) and floors common terms to a tiny epsilon idf. A search engine
 that silently returns nothing for a one-article folder would look broken, so when BM25 has
@@ -10,12 +13,16 @@ many distinct query terms they contain instead.
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
-from rank_bm25 import BM25Okapi
+
+from retrieval.bm25 import BM25Index
+
+_TERM_SETS_CACHED = 4096
+"""Passages whose term sets are kept after use; the rest are re-tokenized when asked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,36 +32,60 @@ class Hit:
 
 
 class PassageIndex:
-    def __init__(self, tokenized: Sequence[Sequence[str]]) -> None:
-        self._docs = [frozenset(t) for t in tokenized]
-        self.doc_freq: Counter[str] = Counter(term for doc in self._docs for term in doc)
-        self._bm25 = BM25Okapi([list(t) for t in tokenized]) if tokenized else None
+    """The BM25 index plus each passage's set of terms, which is not stored: ``terms_of``
+    re-tokenizes a passage on demand, so a million-passage corpus does not hold a million
+    Python sets."""
+
+    def __init__(self, bm25: BM25Index, terms_of: Callable[[int], frozenset[str]]) -> None:
+        self.bm25 = bm25
+        self._terms_of = lru_cache(maxsize=_TERM_SETS_CACHED)(terms_of)
+
+    @classmethod
+    def from_tokens(cls, tokenized: Sequence[Sequence[str]]) -> PassageIndex:
+        sets = [frozenset(t) for t in tokenized]
+        return cls(BM25Index.build(tokenized), sets.__getitem__)
 
     @property
     def size(self) -> int:
-        return len(self._docs)
+        return self.bm25.n_docs
+
+    def doc_freq(self, term: str) -> int:
+        return self.bm25.doc_freqs([term])[0]
 
     def idf(self, term: str) -> float:
         """A never-negative idf for weighing query terms (unknown terms weigh the most)."""
-        return math.log(1 + (self.size + 1) / (self.doc_freq.get(term, 0) + 0.5))
+        return math.log(1 + (self.size + 1) / (self.doc_freq(term) + 0.5))
 
     def contains(self, passage: int, term: str) -> bool:
-        return term in self._docs[passage]
+        return term in self._terms_of(passage)
 
     def terms(self, passage: int) -> frozenset[str]:
-        return self._docs[passage]
+        return self._terms_of(passage)
 
-    def search(self, terms: Sequence[str], k: int) -> list[Hit]:
-        known = [t for t in terms if t in self.doc_freq]
-        if not known or self._bm25 is None:
+    def search(
+        self, terms: Sequence[str], k: int, within: Collection[int] | None = None
+    ) -> list[Hit]:
+        """The k best passages for the terms, among ``within`` when given (the passages of
+        the articles a question is about), so that a rare pair of names is not crowded out
+        by the thousands of passages that share the question's common words."""
+        known = [t for t, df in zip(terms, self.bm25.doc_freqs(terms), strict=True) if df]
+        if not known or k <= 0 or (within is not None and not within):
             return []
-        scores = np.asarray(self._bm25.get_scores(known), dtype=np.float64)
+        if within is None:
+            hits = self.bm25.top_k(known, k)
+            if hits:
+                return [Hit(p, s) for p, s in hits]
+            return _top(self._overlap_scores(known), k)
+        allowed = np.fromiter(within, dtype=np.int64, count=len(within))
+        scores = np.zeros(self.size)
+        scores[allowed] = self.bm25.get_scores(known)[allowed]
         if not (scores > 0).any():
-            scores = self._overlap_scores(set(known))
+            scores[allowed] = self._overlap_scores(known)[allowed]
         return _top(scores, k)
 
-    def _overlap_scores(self, terms: set[str]) -> np.ndarray:
-        return np.array([len(terms & doc) for doc in self._docs], dtype=np.float64)
+    def _overlap_scores(self, terms: Sequence[str]) -> np.ndarray:
+        """How many distinct terms each passage holds (every term weighs 1)."""
+        return self.bm25.match_counts(list(dict.fromkeys(terms)))
 
 
 def _top(scores: np.ndarray, k: int) -> list[Hit]:

@@ -24,7 +24,10 @@ _ABBREVIATIONS = frozenset(
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([\w.]+)[.!?][\"'”’)\]]*$")
-_LETTERS = re.compile(r"[^\W\d_]")
+_WORD_REACH = 80
+"""Characters before a full stop that can hold the word it ends; searching further back
+would make splitting a paragraph quadratic in its length."""
+_NOT_LETTERS = re.compile(r"[\d_]|[^\w\s]")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 _BOILERPLATE = re.compile(
     r"\b(cookies?|subscribe|newsletter|all rights reserved|share this|follow us|sign up|"
@@ -43,7 +46,7 @@ class Passage:
 
 def _is_abbreviation(head: str) -> bool:
     """Whether the text before a full stop ends in an abbreviation ("Mr.", "U.S.", "J.")."""
-    match = _LAST_WORD.search(head)
+    match = _LAST_WORD.search(head[-_WORD_REACH:])
     if not match:
         return False
     word = match.group(1).rstrip(".")
@@ -74,8 +77,8 @@ def is_quotable(text: str) -> bool:
     words = _WORDS.findall(text)
     if len(words) < 5:
         return False
-    visible = [c for c in text if not c.isspace()]
-    if len(_LETTERS.findall(text)) < 0.6 * len(visible):
+    visible = sum(map(len, text.split()))
+    if visible - len(_NOT_LETTERS.findall(text)) < 0.6 * visible:
         return False
     return not (len(words) < 15 and _BOILERPLATE.search(text))
 

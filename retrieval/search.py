@@ -303,23 +303,30 @@ def _passages(corpus: Corpus, question: Question, people: list[int]) -> list[Fin
     seen: set[str] = set()
     terms = list(question.terms)
     if question.intent is Intent.TOPIC and people:
-        named = set(stem_all(w for m in question.names for w in m.words))
-        terms = [t for t in terms if t not in named] or terms
-    for hit in corpus.index.search(terms, CANDIDATES):
-        article_id = corpus.passages[hit.passage].article_id
-        if article_id in seen or (allowed is not None and article_id not in allowed):
-            continue
+        # "What did X and Y discuss?": the answer says what was talked about, in whatever
+        # words ("for talks on", "agreed"), in a passage about these people.
+        named = stem_all(w for m in question.names for w in m.words)
+        terms = [*question.topic_terms, *sorted(_DISCUSSION), *named]
+    within = None
+    if allowed is not None:
+        within = [p for a in sorted(allowed) for p in corpus.article_passages[a]]
+    for hit in corpus.index.search(terms, CANDIDATES, within):
         if _coverage(corpus, [hit.passage], required) < MIN_COVERAGE:
             continue
         present = sum(hit.passage in entities[e].passages for e in people)
         score = hit.score * (1 + present)
         if question.intent is Intent.TOPIC:
             discusses = not _DISCUSSION.isdisjoint(corpus.index.terms(hit.passage))
-            score = hit.score * (1 + 0.25 * present) * (2 if discusses else 1)
-        seen.add(article_id)
+            score *= 1.5 if discusses else 1
         findings.append(Finding(hit.passage, score))
     findings.sort(key=lambda f: (-f.score, f.passage))
-    return findings
+    best = []
+    for finding in findings:
+        article_id = corpus.passages[finding.passage].article_id
+        if article_id not in seen:
+            seen.add(article_id)
+            best.append(finding)
+    return best
 
 
 def _fold_copies(corpus: Corpus, findings: list[Finding]) -> list[Finding]:

@@ -10,6 +10,7 @@ from functools import lru_cache
 import Stemmer
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 # Function words carry no evidence about which passage answers a question; keeping them
 # would only make long passages look relevant. Question words are here for the same reason.
@@ -33,8 +34,24 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form, so "Gafarová" and "GAFAROVA" are the same word."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Case- and accent-insensitive form, so "Gafarová" and "GAFAROVA" are the same word.
+
+    Only the runs of non-ASCII characters need decomposing, and they repeat across a corpus,
+    so each run is folded once: tokenizing a large archive is the costliest part of a build.
+    """
+    text = text.casefold()
+    if text.isascii():
+        return text
+    return _NON_ASCII.sub(_fold_run, text)
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return _strip_marks(match.group())
+
+
+@lru_cache(maxsize=1 << 16)
+def _strip_marks(run: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", run)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
