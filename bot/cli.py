@@ -11,13 +11,17 @@ import json
 import logging
 import sys
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import TextIO
 
 from bot.answers import Answer, Answerer, Answering
 from bot.logs import configure_logging
+from bot.progress import LogProgress
 from bot.templates import PLAIN, empty_question, help_text, internal_error, render_plain
 from config import Settings
-from retrieval.corpus import NoArticlesError, load_corpus
+from retrieval.corpus import NoArticlesError
+from retrieval.live import LiveCorpus
+from retrieval.store import CorpusCache, folder_state, open_corpus
 
 log = logging.getLogger(__name__)
 
@@ -120,17 +124,36 @@ def main(argv: list[str] | None = None) -> int:
     token = settings.telegram_bot_token
     configure_logging(settings.log_level, [token.get_secret_value()] if token else [])
     try:
-        corpus = load_corpus(settings.articles_dir, settings.max_article_bytes)
+        corpus = live_corpus(settings)
     except NoArticlesError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    answerer = Answerer(lambda: corpus)
+    answerer = Answerer(corpus)
     if args.command == "ask":
         ask_lines(answerer, _stdin_lines(), args.json, sys.stdout)
-    elif args.command == "chat" or settings.telegram_bot_token is None:
-        console_chat(answerer, settings)
-    else:
-        from bot.telegram_app import run_polling
+        return 0
+    corpus.watch(settings.reload_seconds)
+    try:
+        if args.command == "chat" or settings.telegram_bot_token is None:
+            console_chat(answerer, settings)
+        else:
+            from bot.telegram_app import run_polling
 
-        run_polling(settings, answerer)
+            run_polling(settings, answerer)
+    finally:
+        corpus.stop()
     return 0
+
+
+def live_corpus(settings: Settings) -> LiveCorpus:
+    """The articles folder's corpus, from the index cache when it is current, kept current
+    once ``watch`` is called."""
+    folder = settings.articles_dir
+    build = partial(
+        open_corpus,
+        folder,
+        settings.max_article_bytes,
+        CorpusCache(settings.cache_dir),
+        LogProgress(log),
+    )
+    return LiveCorpus(build, partial(folder_state, folder))

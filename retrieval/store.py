@@ -1,0 +1,167 @@
+"""The built corpus kept on disk between runs, keyed by what it was built from.
+
+Tokenizing, indexing and finding names cost seconds per thousand articles; loading their
+result costs a fraction of that. An entry is keyed by a hash of every article file's name and
+bytes, the size limit and this package's own source, so an edited article or a new version of
+the code never serves a stale index, and nothing has to be invalidated by hand. The BM25
+arrays are memory-mapped; the rest (articles, passages, names) is one pickle, since the cache
+is private to the bot and written by the same code that reads it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from retrieval.bm25 import BM25Index
+from retrieval.corpus import Corpus, Progress, assemble, load_corpus
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+KEEP = 3
+"""Cache entries kept: the current corpus and a few recent ones (another folder, a rollback)."""
+_PARTS = "corpus.pickle"
+_INDEX = "bm25"
+
+
+@dataclass(frozen=True, slots=True)
+class FolderState:
+    """What the folder looks like from its directory listing: cheap enough to poll."""
+
+    files: tuple[tuple[str, int, int], ...]
+    """(name, size, modification time in ns) of each ``*.txt`` file."""
+
+
+def folder_state(folder: Path) -> FolderState:
+    files = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return FolderState(())
+    for entry in entries:
+        if not entry.name.endswith(".txt"):
+            continue
+        try:
+            if entry.is_file():
+                stat = entry.stat()
+                files.append((entry.name, stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            continue
+    return FolderState(tuple(sorted(files)))
+
+
+def corpus_key(folder: Path, max_article_bytes: int) -> str:
+    """A hash of everything a build reads: the files (oversized ones by name and size only,
+    as the build skips them unread), the size limit and the code."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{FORMAT}|{_code_version()}|{max_article_bytes}".encode())
+    for name, size, _ in folder_state(folder).files:
+        digest.update(f"|{len(name)}:{name}|{size}|".encode("utf-8", "surrogatepass"))
+        if size <= max_article_bytes:
+            try:
+                digest.update((folder / name).read_bytes())
+            except OSError as e:
+                digest.update(f"unreadable {e.errno}".encode())
+    return digest.hexdigest()
+
+
+@cache
+def _code_version() -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{sys.version_info[:2]}".encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.name.encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+class CorpusCache:
+    def __init__(self, root: Path, keep: int = KEEP) -> None:
+        self.root = root
+        self.keep = keep
+
+    def load(self, key: str) -> Corpus | None:
+        """The cached corpus, or None when there is none or it cannot be read (it is then
+        rebuilt, and the bad entry replaced)."""
+        entry = self.root / key
+        if not (entry / _PARTS).is_file():
+            return None
+        try:
+            with (entry / _PARTS).open("rb") as f:
+                articles, passages, entities = pickle.load(f)
+            bm25 = BM25Index.load(entry / _INDEX, mmap=True)
+            corpus = assemble(articles, passages, bm25, entities)
+        except Exception as e:
+            log.warning("ignoring the unreadable index cache %s (%s)", entry, e)
+            return None
+        _touch(entry)
+        return corpus
+
+    def save(self, key: str, corpus: Corpus) -> None:
+        """Written beside the entry and renamed into place, so a reader never sees half of
+        it; a cache that cannot be written only costs the next start its speed."""
+        entry = self.root / key
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=self.root))
+        except OSError as e:
+            log.warning("cannot write the index cache in %s (%s)", self.root, e)
+            return
+        try:
+            parts = (list(corpus.articles.values()), list(corpus.passages), corpus.entities)
+            with (staging / _PARTS).open("wb") as f:
+                pickle.dump(parts, f, protocol=pickle.HIGHEST_PROTOCOL)
+            corpus.index.bm25.save(staging / _INDEX)
+            if entry.exists():
+                shutil.rmtree(entry)
+            staging.rename(entry)
+        except OSError as e:
+            log.warning("cannot write the index cache in %s (%s)", self.root, e)
+            return
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        self._prune()
+
+    def _prune(self) -> None:
+        try:
+            entries = [p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+            entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        except OSError:
+            return
+        for old in entries[self.keep :]:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _touch(entry: Path) -> None:
+    """Marks the entry as recently used, for pruning."""
+    with contextlib.suppress(OSError):
+        os.utime(entry)
+
+
+def open_corpus(
+    folder: Path,
+    max_article_bytes: int,
+    cache: CorpusCache | None,
+    progress: Progress | None = None,
+) -> Corpus:
+    """The corpus for the folder's current contents: from the cache when it has them, else
+    built (raising NoArticlesError when the folder has no usable article) and cached."""
+    key = corpus_key(folder, max_article_bytes) if cache is not None else ""
+    if cache is not None and (corpus := cache.load(key)) is not None:
+        log.info("loaded the index of %d articles from the cache", len(corpus.articles))
+        return corpus
+    corpus = load_corpus(folder, max_article_bytes, progress)
+    # A file changed while it was being read would file this build under the wrong key.
+    if cache is not None and corpus_key(folder, max_article_bytes) == key:
+        cache.save(key, corpus)
+    return corpus

@@ -1,0 +1,109 @@
+"""The corpus follows its folder while the bot runs, without ever leaving it without answers."""
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from retrieval.corpus import Corpus, load_corpus
+from retrieval.live import LiveCorpus
+from retrieval.search import find
+from retrieval.store import folder_state
+
+SEEDS = Path(__file__).parents[2] / "seeds"
+NEW_ARTICLE = " date 2024-05-06 Ministers meet\nPetra Novakova met Jonas Lindqvist in Oslo.\n"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    articles = tmp_path / "articles"
+    shutil.copytree(SEEDS, articles)
+    return articles
+
+
+def live(folder: Path) -> LiveCorpus:
+    return LiveCorpus(lambda: load_corpus(folder, 5_000_000), lambda: folder_state(folder))
+
+
+def test_nothing_is_rebuilt_while_the_folder_is_unchanged(folder):
+    corpus = live(folder)
+    before = corpus()
+    assert corpus.refresh() is False
+    assert corpus() is before
+
+
+def test_a_new_article_is_answered_after_a_refresh(folder):
+    corpus = live(folder)
+    assert not find(corpus(), "Who did Petra Novakova meet?").findings
+
+    (folder / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+
+    assert corpus.refresh() is True
+    assert "Lindqvist" in find(corpus(), "Who did Petra Novakova meet?").findings[0].counterparts[0]
+
+
+def test_removed_articles_are_no_longer_quoted(folder):
+    corpus = live(folder)
+    gone = sorted(folder.glob("*.txt"))[0]
+    gone.unlink()
+    assert corpus.refresh() is True
+    assert gone.stem not in corpus().articles
+
+
+def test_a_folder_emptied_by_mistake_keeps_the_last_good_articles(folder):
+    corpus = live(folder)
+    count = len(corpus().articles)
+    for path in folder.glob("*.txt"):
+        path.unlink()
+    assert corpus.refresh() is False
+    assert len(corpus().articles) == count
+
+
+def test_questions_are_answered_from_the_old_corpus_during_a_rebuild(folder):
+    release, building = threading.Event(), threading.Event()
+    builds = []
+
+    def build() -> Corpus:
+        builds.append(1)
+        if len(builds) > 1:
+            building.set()
+            release.wait(10)
+        return load_corpus(folder, 5_000_000)
+
+    corpus = LiveCorpus(build, lambda: folder_state(folder))
+    first = corpus()
+    (folder / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    refresher = threading.Thread(target=corpus.refresh)
+    refresher.start()
+    assert building.wait(10)
+
+    assert corpus() is first
+    assert find(corpus(), "Who did Jin Pyo Kim meet?").findings
+
+    release.set()
+    refresher.join(10)
+    assert "zz_new" in corpus().articles
+
+
+def test_the_watcher_thread_picks_up_changes_on_its_own(folder):
+    corpus = live(folder)
+    corpus.watch(0.05)
+    try:
+        (folder / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+        deadline = time.monotonic() + 20
+        while "zz_new" not in corpus().articles and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "zz_new" in corpus().articles
+    finally:
+        corpus.stop()
+
+
+def test_a_zero_interval_turns_watching_off(folder):
+    corpus = live(folder)
+    corpus.watch(0)
+    (folder / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    time.sleep(0.2)
+    assert "zz_new" not in corpus().articles
+    corpus.stop()

@@ -1,0 +1,117 @@
+"""The index cache: a restart loads what the last run built, and never serves stale articles."""
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from retrieval.corpus import NoArticlesError
+from retrieval.search import find
+from retrieval.store import CorpusCache, corpus_key, folder_state, open_corpus
+
+SEEDS = Path(__file__).parents[2] / "seeds"
+LIMIT = 5_000_000
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    articles = tmp_path / "articles"
+    shutil.copytree(SEEDS, articles)
+    return articles
+
+
+def answers(corpus, question: str) -> list[tuple[str, float]]:
+    result = find(corpus, question)
+    return [(corpus.passages[f.passage].text, f.score) for f in result.findings]
+
+
+def test_a_restart_loads_the_cached_index_and_answers_the_same(folder, tmp_path, caplog):
+    cache = CorpusCache(tmp_path / "cache")
+    built = open_corpus(folder, LIMIT, cache)
+
+    with caplog.at_level(logging.INFO, logger="retrieval.store"):
+        loaded = open_corpus(folder, LIMIT, cache)
+
+    assert "from the cache" in caplog.text
+    assert loaded is not built
+    assert loaded.articles == built.articles
+    assert list(loaded.passages) == list(built.passages)
+    for question in ["Who did Jin Pyo Kim meet?", "What did Tokayev and Gafarova discuss?"]:
+        assert answers(loaded, question) == answers(built, question)
+
+
+def test_editing_adding_or_removing_an_article_changes_the_key(folder):
+    keys = {corpus_key(folder, LIMIT)}
+    first = sorted(folder.glob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nA new closing line.\n", "utf-8")
+    keys.add(corpus_key(folder, LIMIT))
+    (folder / "new.txt").write_text(" date 2024-01-02 Title\nSome body text here.\n", "utf-8")
+    keys.add(corpus_key(folder, LIMIT))
+    first.unlink()
+    keys.add(corpus_key(folder, LIMIT))
+    assert len(keys) == 4
+    assert corpus_key(folder, LIMIT) == corpus_key(folder, LIMIT)
+
+
+def test_an_edited_article_is_served_fresh_after_a_restart(folder, tmp_path):
+    cache = CorpusCache(tmp_path / "cache")
+    open_corpus(folder, LIMIT, cache)
+    (folder / "zz_new.txt").write_text(
+        " date 2024-05-06 Ministers meet\nPetra Novakova met Jonas Lindqvist in Oslo yesterday.\n",
+        encoding="utf-8",
+    )
+
+    corpus = open_corpus(folder, LIMIT, cache)
+
+    assert "zz_new" in corpus.articles
+    assert find(corpus, "Who did Petra Novakova meet?").findings
+
+
+def test_a_damaged_cache_entry_is_rebuilt_with_a_warning(folder, tmp_path, caplog):
+    cache = CorpusCache(tmp_path / "cache")
+    open_corpus(folder, LIMIT, cache)
+    pickle_file = next((tmp_path / "cache").glob("*/corpus.pickle"))
+    pickle_file.write_bytes(b"not a pickle")
+
+    with caplog.at_level(logging.WARNING):
+        corpus = open_corpus(folder, LIMIT, cache)
+
+    assert "unreadable index cache" in caplog.text
+    assert len(corpus.articles) == len(list(SEEDS.glob("*.txt")))
+    assert CorpusCache(tmp_path / "cache").load(corpus_key(folder, LIMIT)) is not None
+
+
+def test_a_cache_that_cannot_be_written_only_costs_speed(folder, tmp_path, caplog):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache directory should be")
+
+    with caplog.at_level(logging.WARNING):
+        corpus = open_corpus(folder, LIMIT, CorpusCache(blocker / "cache"))
+
+    assert corpus.articles
+    assert "cannot write the index cache" in caplog.text
+
+
+def test_only_the_most_recent_entries_are_kept(folder, tmp_path):
+    cache = CorpusCache(tmp_path / "cache", keep=2)
+    for n in range(4):
+        (folder / f"extra{n}.txt").write_text(f"Headline {n}\nBody number {n} of the text.\n")
+        open_corpus(folder, LIMIT, cache)
+    entries = [p for p in (tmp_path / "cache").iterdir() if not p.name.startswith(".")]
+    assert len(entries) == 2
+    assert (tmp_path / "cache" / corpus_key(folder, LIMIT)).is_dir()
+
+
+def test_an_empty_folder_still_says_there_is_nothing_to_answer_from(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(NoArticlesError):
+        open_corpus(tmp_path / "empty", LIMIT, CorpusCache(tmp_path / "cache"))
+
+
+def test_folder_state_sees_edits_without_reading_files(folder):
+    before = folder_state(folder)
+    target = sorted(folder.glob("*.txt"))[0]
+    target.write_text(target.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert folder_state(folder) != before
+    assert folder_state(folder / "missing").files == ()
