@@ -34,11 +34,14 @@ class Entity:
     aliases: set[tuple[str, ...]] = field(default_factory=set)
     institution: bool = False
     after_the: bool = False
+    place: bool = False
 
     @property
     def may_be_person(self) -> bool:
         """A person, or a full name that nothing marks as a place or institution."""
-        return self.person or (len(self.key) > 1 and not self.institution and not self.after_the)
+        return self.person or (
+            len(self.key) > 1 and not self.institution and not self.after_the and not self.place
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +102,13 @@ class EntityIndex:
         self._standalone = {
             k[0] for k, n in counts.items() if len(k) == 1 and 3 * person_votes[k] < n
         }
+        # A capitalised sentence opener is dropped unless it is the surname of a full name
+        # found elsewhere ("Sattar, who arrived on Friday, ..." after "Abdul Sattar").
+        surnames = {k[-1] for k in counts if len(k) > 1}
         self._dropped = {
-            k for k in counts if len(k) == 1 and only_initial[k] and person_votes[k] <= 0
+            k
+            for k in counts
+            if len(k) == 1 and only_initial[k] and person_votes[k] <= 0 and k[0] not in surnames
         }
         cleaned: Counter[tuple[str, ...]] = Counter()
         votes: Counter[tuple[str, ...]] = Counter()
@@ -108,6 +116,7 @@ class EntityIndex:
         display: dict[tuple[str, ...], str] = {}
         institutions: set[tuple[str, ...]] = set()
         after_the: set[tuple[str, ...]] = set()
+        places: set[tuple[str, ...]] = set()
         for mentions in raw:
             for m in mentions:
                 key = self._clean_key(m)
@@ -122,6 +131,8 @@ class EntityIndex:
                     institutions.add(key)
                 if m.after_the:
                     after_the.add(key)
+                if m.place:
+                    places.add(key)
                 display.setdefault(key, _display(m, key))
         for key in sorted(cleaned, key=lambda k: (-len(k), -cleaned[k], k)):
             owner = self._owner(key)
@@ -135,6 +146,7 @@ class EntityIndex:
             entity.person = entity.person or votes[key] > 0
             entity.institution = entity.institution or key in institutions
             entity.after_the = entity.after_the or key in after_the
+            entity.place = entity.place or key in places
             entity.roles.update(roles[key])
 
     def _clean_key(self, mention: Mention) -> tuple[str, ...]:

@@ -25,7 +25,9 @@ TITLES = frozenset(
     officer official founder ceo cfo coo chairmen undersecretary under assistant foreign
     finance treasury trade economy economic economics defence defense interior justice energy
     agriculture industry labour labor health education transport culture sports tourism
-    environment commerce planning development affairs state national first
+    environment commerce planning development affairs state national first representative
+    representatives negotiator administrator commander attorney judge inspector coordinator
+    adviser advisor counselor consul delegate emissary rapporteur ombudsman managing
     """.split()
 )
 """Words of a role, not of a name: a run's words up to the last of these are its role."""
@@ -36,6 +38,8 @@ PERSON_TITLES = frozenset(
     queen prince princess emir sheikh sultan governor mayor senator chancellor director chief
     executive mr mrs ms miss dr prof professor sir lord lady pope cardinal archbishop bishop
     colonel admiral commissioner spokesman spokeswoman spokesperson leader ceo premier
+    representative negotiator administrator commander attorney judge inspector coordinator
+    adviser advisor counselor consul delegate emissary rapporteur ombudsman
     """.split()
 )
 """Titles that only people bear: a run right after one of these is a person."""
@@ -64,6 +68,9 @@ SPEECH_VERBS = frozenset(
     """.split()
 )
 
+_APPOSITIVE_TITLE = re.compile(r"\b(?i:" + "|".join(sorted(PERSON_TITLES)) + r")\s*,\s*$")
+"""A title set off by a comma before the name: "Pakistan's Foreign Secretary, Abdul Sattar"."""
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside)\s+$", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W\d_][\w]*(?:[-‐'’`][^\W\d_]\w*)*")
 _POSSESSIVE = re.compile(r"['’`]s$", re.IGNORECASE)
 
@@ -86,6 +93,8 @@ class Mention:
     """Starts a sentence, where any word is capitalised."""
     institution: bool = False
     """A name made of institution words ("National Assembly"), never a person."""
+    place: bool = False
+    """Written after "in", "at" or "near" ("in Hong Kong"), as places are."""
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -166,11 +175,20 @@ def find_mentions(text: str, common_words: frozenset[str] = frozenset()) -> list
                 role=text[run[0].start() : start].strip() if not institution else "",
                 start=start,
                 end=end,
-                titled=not institution and any(w in PERSON_TITLES for w in lowered[:first]),
+                titled=not institution
+                and (
+                    any(w in PERSON_TITLES for w in lowered[:first])
+                    or (
+                        first == 0
+                        and len(run) > 1
+                        and bool(_APPOSITIVE_TITLE.search(text, max(0, start - 40), start))
+                    )
+                ),
                 after_the=(first == 0 or institution) and before.rstrip().endswith("the"),
                 speaks=not institution and bool(after and after.group().lower() in SPEECH_VERBS),
                 initial=first == 0 and _starts_sentence(text, start),
                 institution=institution,
+                place=first == 0 and bool(_PLACE_BEFORE.search(text, max(0, start - 10), start)),
             )
         )
     return mentions

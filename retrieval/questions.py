@@ -17,7 +17,19 @@ _MEETING_WORDS = frozenset(
     meet meets met meeting meetings talks talk talked held hold holds received receive
     receives welcomed welcome welcomes hosted host hosts visited visit visits visitor
     visitors sat sit down confer conferred counterpart guest guests discussions audience
+    together
     """.split()
+)
+_MEETING_PHRASE = re.compile(
+    r"\b(?:call(?:s|ed|ing)? on|pa(?:y|id|ys) (?:a )?(?:courtesy )?call|"
+    r"(?:who|whom)\b.*\b(?:see|sees|saw|seen|seeing))\b",
+    re.IGNORECASE,
+)
+"""Meeting wording whose words alone mean other things ("called on X to resign")."""
+_FUTURE = re.compile(
+    r"\b(?:will|shall|going to|due to|scheduled|expected to|set to|plan(?:s|ned|ning)? to|"
+    r"intends? to|next|upcoming|tomorrow|later this)\b",
+    re.IGNORECASE,
 )
 _TOPIC = re.compile(
     r"\b(discuss\w*|talk(?:ed|s)? about|sa(?:y|id) about|agree\w*|topics?|subjects?|"
@@ -31,6 +43,13 @@ _TOPIC_WORDS = frozenset(
     "subject subjects issue issues".split()
 )
 """Words that ask about a conversation's content but need not appear in the answer."""
+_MEETING_FILLER = frozenset(
+    "get gets got getting play plays played pay pays paid call calls called calling courtesy "
+    "see sees saw seen seeing due scheduled expected set going plan plans planned planning "
+    "intend intends next upcoming later".split()
+)
+"""Light verbs and plan words around a meeting ("play host to", "is due to see"): not a
+subject the answer has to mention."""
 
 
 class Intent(enum.Enum):
@@ -52,6 +71,8 @@ class Question:
     """Stemmed search terms of the whole question."""
     topic_terms: tuple[str, ...]
     """Stemmed terms beyond the names and the meeting words: places, subjects, qualifiers."""
+    future: bool = False
+    """Asks about a meeting to come ("who will X meet"), which a planned one answers best."""
 
 
 def parse_question(text: str, entities: EntityIndex) -> Question:
@@ -59,7 +80,7 @@ def parse_question(text: str, entities: EntityIndex) -> Question:
     names = tuple(m for m in entities.match(text) if m.score >= MIN_NAME_SCORE)
     named = {w for m in names for w in m.words}
     named_people = {w for m in names if entities.entities[m.entity].person for w in m.words}
-    has_meeting_word = any(w in _MEETING_WORDS for w in plain)
+    has_meeting_word = any(w in _MEETING_WORDS for w in plain) or bool(_MEETING_PHRASE.search(text))
     if _WHEN.search(text) and (has_meeting_word or len(names) >= 2):
         intent = Intent.WHEN
     elif _TOPIC.search(text) and not re.search(r"\bwho\b", text, re.IGNORECASE):
@@ -68,14 +89,26 @@ def parse_question(text: str, entities: EntityIndex) -> Question:
         intent = Intent.MEETING
     else:
         intent = Intent.FACT
+    # "in Paris": where the meeting was, not part of a role ("France's finance minister").
+    located = {w for w in _after_in_or_at(text) if w in named}
     role_words = tuple(
-        w for w in plain if w not in named_people and w not in _MEETING_WORDS and not w.isdigit()
+        w
+        for w in plain
+        if w not in named_people
+        and w not in located
+        and w not in _MEETING_WORDS
+        and w not in _MEETING_FILLER
+        and not w.isdigit()
     )
     if not any(w in TITLES or w in ORG_WORDS for w in role_words):
         role_words = ()
-    rest = [w for w in plain if w not in named]
+    rest = [w for w in plain if w not in named or w in located]
     if intent is not Intent.FACT:
-        rest = [w for w in rest if w not in _MEETING_WORDS and w not in _TOPIC_WORDS]
+        rest = [
+            w
+            for w in rest
+            if w not in _MEETING_WORDS and w not in _TOPIC_WORDS and w not in _MEETING_FILLER
+        ]
     return Question(
         text=text,
         intent=intent,
@@ -83,4 +116,17 @@ def parse_question(text: str, entities: EntityIndex) -> Question:
         role_words=role_words,
         terms=tuple(stem_all(plain)),
         topic_terms=tuple(dict.fromkeys(stem_all(rest))),
+        future=bool(_FUTURE.search(text)),
     )
+
+
+def _after_in_or_at(text: str) -> set[str]:
+    """The (up to two) words right after each "in" or "at" of the question."""
+    tokens = words(text)
+    return {
+        w
+        for i, token in enumerate(tokens)
+        if token in ("in", "at")
+        for w in tokens[i + 1 : i + 3]
+        if w not in STOPWORDS
+    }

@@ -10,13 +10,16 @@ shares common words with the question is not an answer.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
 from retrieval.corpus import Corpus, Sentence
 from retrieval.dates import event_date
+from retrieval.entities import NameMatch
+from retrieval.index import Hit
 from retrieval.meetings import Tense, meeting_verb
 from retrieval.names import PERSON_TITLES
 from retrieval.questions import Intent, Question, parse_question
@@ -29,9 +32,36 @@ MIN_ROLE_MATCH = 0.6
 DUPLICATE_SIMILARITY = 90
 """rapidfuzz ratio at which two passages are copies of one story."""
 CANDIDATES = 200
-_DISCUSSION = frozenset(stem_all("discussed talks agreed focused covered exchanged".split()))
+_DISCUSSION = frozenset(
+    stem_all("discussed agreed focused covered exchanged reviewed raised".split())
+)
 """Stems of passages that report what was talked about, preferred for "what did they discuss"."""
+_TALK_WORDS = frozenset(
+    stem_all(
+        "talks meeting met sides side two issues issue mutual interest views opinions other "
+        "parties officials matters".split()
+    )
+)
+"""Words of a passage that says a conversation took place, not what it was about."""
+_REPORTED = frozenset(stem_all("told said says tell urged asked".split()))
+_ASKS_SPEECH = re.compile(r"\b(?:tell|told|say|said|ask|asked|urge|urged)\b", re.IGNORECASE)
+_GROUP = re.compile(
+    r"\b(?:the two|both (?:sides|men|ministers|leaders)|the sides|the parties|they)\b",
+    re.IGNORECASE,
+)
+"""How a passage refers to both people at once."""
+_FRAME = frozenset(
+    stem_all(
+        "level amount number figure total reach reached fast quickly far big large size kind "
+        "type happen happened exactly approximately roughly much many".split()
+    )
+)
+"""Words that frame a fact question ("what level did output reach") without being part of
+the answer: the answer need not contain them."""
 MAX_FINDINGS = 5
+_PLACE_PHRASE = re.compile(r"\b(?:in|at|visited|visiting|to)\s+((?:[A-Z][\w'’-]*\s*){1,3})")
+_DATELINE = re.compile(r"^([A-Z][A-Z .'’-]{2,40}),")
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+|also\s+)?$", re.IGNORECASE)
 _WORDS_BEFORE = 5
 _WORDS_AFTER = 3
 
@@ -61,27 +91,49 @@ class Result:
 
 def find(corpus: Corpus, text: str) -> Result:
     question = parse_question(text, corpus.entities)
-    people = _subjects(corpus, question)
-    if question.intent in (Intent.MEETING, Intent.WHEN) and people:
-        findings = _meetings(corpus, question, people)
+    people, others = _subjects(corpus, question)
+    if question.intent in (Intent.MEETING, Intent.WHEN) and (people or others):
+        if people:
+            findings = _meetings(corpus, question, people, others)
+        elif _describes_someone(question):
+            # "Who did the Mexican president meet?" when no one fits: the words around the
+            # role ("Mexican") are not who the question is about.
+            findings = []
+        else:
+            findings = _meetings(corpus, question, others, [])
     else:
-        findings = _passages(corpus, question, people)
-    names = tuple(corpus.entities.entities[e].name for e in people)
+        findings = _passages(corpus, question, people, others)
+    names = tuple(corpus.entities.entities[e].name for e in people + others)
     return Result(question, tuple(_fold_copies(corpus, findings)[:MAX_FINDINGS]), names)
 
 
-def _subjects(corpus: Corpus, question: Question) -> list[int]:
-    """Entities the question is about: named people first, else a person its role words
-    describe, else named places and institutions."""
+def _subjects(corpus: Corpus, question: Question) -> tuple[list[int], list[int]]:
+    """The people the question is about (named, else the one its role words describe), and
+    the places and institutions it names."""
     entities = corpus.entities.entities
-    people = [m.entity for m in question.names if entities[m.entity].person]
-    others = [m.entity for m in question.names if not entities[m.entity].person]
-    if not people and question.role_words:
+
+    def is_person(match: NameMatch) -> bool:
+        # A name spelt out exactly, never marked as a place or institution, is taken for
+        # a person even when no title says so ("the head of the Bank of Spain, Mariano Rubio").
+        # Not when the question describes someone by title: "West Germany" in "West
+        # Germany's finance minister" belongs to the description.
+        entity = entities[match.entity]
+        spelt_out = set(match.words) <= {t for alias in entity.aliases for t in alias}
+        return entity.person or (
+            entity.may_be_person and spelt_out and not _describes_someone(question)
+        )
+
+    people = [m.entity for m in question.names if is_person(m)]
+    others = [m.entity for m in question.names if not is_person(m)]
+    if not people and _describes_someone(question):
         described = _resolve_role(corpus, question.role_words, _role_candidates(corpus, question))
         if described is not None:
-            people = [described]
-            others = []
-    return people + others
+            return [described], []
+    return people, others
+
+
+def _describes_someone(question: Question) -> bool:
+    return any(w in PERSON_TITLES for w in question.role_words)
 
 
 def _role_candidates(corpus: Corpus, question: Question) -> list[int]:
@@ -180,31 +232,50 @@ def _entities_between(corpus: Corpus, passage: int, start: int, end: int) -> lis
     ]
 
 
-def _meetings(corpus: Corpus, question: Question, people: list[int]) -> list[Finding]:
+def _meetings(
+    corpus: Corpus, question: Question, people: list[int], places: list[int]
+) -> list[Finding]:
+    """Meeting sentences about the first person (with the second, when the question names
+    two), best first; an article that reports meetings with different people gives each."""
     entities = corpus.entities.entities
     subject, *others = people
     other = others[0] if others else None
     articles = {corpus.passages[p].article_id for p in entities[subject].passages}
     if other is not None:
         articles &= {corpus.passages[p].article_id for p in entities[other].passages}
-    qualifiers = _qualifiers(corpus, question)
+    qualifiers = _qualifiers(corpus, question) | _name_stems(question, places)
     findings: list[Finding] = []
     for article_id in sorted(articles):
         numbers = corpus.article_passages[article_id]
         if qualifiers and _coverage(corpus, numbers, qualifiers) < MIN_COVERAGE:
             continue
-        best: Finding | None = None
-        for passage in numbers:
-            for sentence in corpus.sentences(passage):
-                if sentence.tense is Tense.NONE:
-                    continue
-                finding = _meeting_finding(corpus, passage, sentence, subject, other, question)
-                if finding and (best is None or finding.score > best.score):
-                    best = finding
-        if best is not None:
-            findings.append(best)
+        found = [
+            finding
+            for passage in numbers
+            for sentence in corpus.sentences(passage)
+            if sentence.tense is not Tense.NONE
+            and (
+                finding := _meeting_finding(
+                    corpus, passage, sentence, subject, other, question, qualifiers
+                )
+            )
+        ]
+        found.sort(key=lambda f: (-f.score, f.passage))
+        kept: list[Finding] = []
+        for finding in found:
+            if all(set(finding.counterparts).isdisjoint(k.counterparts) for k in kept):
+                kept.append(finding)
+            if other is not None:
+                break
+        findings += kept
     findings.sort(key=lambda f: (-f.score, f.passage))
     return findings
+
+
+def _name_stems(question: Question, entities: list[int]) -> set[str]:
+    """The question's words that named these entities ("in Paris", "Portuguese")."""
+    wanted = set(entities)
+    return set(stem_all(w for m in question.names if m.entity in wanted for w in m.words))
 
 
 def _meeting_finding(
@@ -214,11 +285,13 @@ def _meeting_finding(
     subject: int,
     other: int | None,
     question: Question,
+    qualifiers: set[str],
 ) -> Finding | None:
     entities = corpus.entities.entities
     in_sentence = _entities_between(corpus, passage, sentence.start, sentence.end)
     in_passage = [loc.entity for loc in corpus.entities.in_passage[passage]]
-    score = 4.0 if sentence.tense is Tense.HELD else 2.0
+    wanted = Tense.PLANNED if question.future else Tense.HELD
+    score = 4.0 if sentence.tense is wanted else 2.0
     if subject in in_sentence:
         score += 3
     elif subject in in_passage:
@@ -236,6 +309,9 @@ def _meeting_finding(
     counterparts = [
         e for e in dict.fromkeys(in_sentence) if e not in exclude and entities[e].may_be_person
     ]
+    if other is not None:
+        # The question names who met: the reply names them, not everyone in the sentence.
+        counterparts = [other]
     if not counterparts and other is None:
         article_id = corpus.passages[passage].article_id
         scope = set(corpus.article_passages[article_id])
@@ -249,8 +325,15 @@ def _meeting_finding(
     score += 1.5
     score += 0.5 / (1 + corpus.passages[passage].paragraph)
     asked = set(question.terms)
+    sentence_terms = set(tokenize(sentence.text))
     if asked:
-        score += 2 * len(asked & set(tokenize(sentence.text))) / len(asked)
+        score += 2 * len(asked & sentence_terms) / len(asked)
+    if qualifiers:
+        # "Who did X meet in Paris?": the sentence that says Paris, over X's other meetings;
+        # better still where it says the meeting was there (the dateline, "in Paris").
+        score += 4 * _share(corpus, qualifiers, sentence_terms)
+        score += 2 * _share(corpus, qualifiers, corpus.index.terms(passage))
+        score += 3 * _share(corpus, qualifiers, _where(corpus, passage, sentence.text))
     article_id = corpus.passages[passage].article_id
     planned = sentence.tense is Tense.PLANNED
     when = event_date(sentence.text, corpus.reference_date(article_id), planned)
@@ -260,6 +343,8 @@ def _meeting_finding(
         for loc in corpus.entities.in_passage[passage]
         if loc.entity == subject and sentence.start <= loc.mention.start < sentence.end
     ]
+    # "Y was received by X": the one before the verb is the one received.
+    passive = bool(_PASSIVE.search(sentence.text[:verb_at]))
     return Finding(
         passage=passage,
         score=score,
@@ -269,8 +354,17 @@ def _meeting_finding(
         or ((entities[other].name,) if other is not None else ()),
         event_date=when or _dateline_day(corpus, article_id),
         verb=verb,
-        subject_acts=not subject_at or subject_at[0] < verb_at,
+        subject_acts=not subject_at or (subject_at[0] < verb_at) != passive,
     )
+
+
+def _where(corpus: Corpus, passage: int, sentence: str) -> set[str]:
+    """Stems of the places a meeting sentence sets it in: the dateline's place, when the
+    sentence opens the article, and the words after "in", "at" or "visited"."""
+    places = [m.group(1) for m in _PLACE_PHRASE.finditer(sentence)]
+    if corpus.passages[passage].paragraph == 0 and (dateline := _DATELINE.match(sentence)):
+        places.append(dateline.group(1))
+    return set(stem_all(w for place in places for w in words(place)))
 
 
 def _dateline_day(corpus: Corpus, article_id: str) -> dt.date | None:
@@ -282,27 +376,51 @@ def _qualifiers(corpus: Corpus, question: Question) -> set[str]:
     return set(question.topic_terms) - set(stem_all(question.role_words))
 
 
+def _share(corpus: Corpus, terms: set[str], present: Collection[str]) -> float:
+    """The idf-weighted share of the terms that are present."""
+    weights = {t: corpus.index.idf(t) for t in terms}
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
+
+
 def _coverage(corpus: Corpus, passages: Iterable[int], terms: set[str]) -> float:
     weights = {t: corpus.index.idf(t) for t in terms}
     total = sum(weights.values())
     numbers = list(passages)
-    present = sum(
-        w for t, w in weights.items() if any(corpus.index.contains(p, t) for p in numbers)
-    )
+    present = sum(w for t, w in weights.items() if any(_holds(corpus, p, t) for p in numbers))
     return present / total if total else 1.0
 
 
-def _passages(corpus: Corpus, question: Question, people: list[int]) -> list[Finding]:
+def _holds(corpus: Corpus, passage: int, term: str) -> bool:
+    """The passage has the term or a longer form of it the stemmer left apart ("grow" and
+    "grown", "kazakh" and "kazakhstan")."""
+    if corpus.index.contains(passage, term):
+        return True
+    return len(term) >= 4 and any(
+        _similar(term, t) for t in corpus.index.terms(passage) if t[:4] == term[:4]
+    )
+
+
+def _passages(
+    corpus: Corpus, question: Question, people: list[int], others: list[int]
+) -> list[Finding]:
+    """BM25 over the passages of the articles that name the question's people, kept only
+    when they hold most of its other distinctive words; places and institutions it names
+    count among those words rather than restricting the search (their names vary: "West
+    German", "West Germany")."""
     entities = corpus.entities.entities
     allowed: set[str] | None = None
     for entity in people:
         articles = {corpus.passages[p].article_id for p in entities[entity].passages}
         allowed = articles if allowed is None else allowed & articles
-    required = _qualifiers(corpus, question) if people else set(question.terms)
-    findings: list[Finding] = []
-    seen: set[str] = set()
+    if people:
+        required = _qualifiers(corpus, question) | _name_stems(question, others)
+    else:
+        required = set(question.terms)
+    required -= _FRAME
     terms = list(question.terms)
-    if question.intent is Intent.TOPIC and people:
+    topic = question.intent is Intent.TOPIC and bool(people)
+    if topic:
         # "What did X and Y discuss?": the answer says what was talked about, in whatever
         # words ("for talks on", "agreed"), in a passage about these people.
         named = stem_all(w for m in question.names for w in m.words)
@@ -310,23 +428,44 @@ def _passages(corpus: Corpus, question: Question, people: list[int]) -> list[Fin
     within = None
     if allowed is not None:
         within = [p for a in sorted(allowed) for p in corpus.article_passages[a]]
+    findings: list[Finding] = []
     for hit in corpus.index.search(terms, CANDIDATES, within):
         if _coverage(corpus, [hit.passage], required) < MIN_COVERAGE:
             continue
         present = sum(hit.passage in entities[e].passages for e in people)
         score = hit.score * (1 + present)
-        if question.intent is Intent.TOPIC:
-            discusses = not _DISCUSSION.isdisjoint(corpus.index.terms(hit.passage))
-            score *= 1.5 if discusses else 1
+        if topic:
+            score = _topic_score(corpus, question, hit, people)
         findings.append(Finding(hit.passage, score))
     findings.sort(key=lambda f: (-f.score, f.passage))
-    best = []
+    per_article = 2 if topic else 1
+    kept: list[Finding] = []
+    count: dict[str, int] = {}
     for finding in findings:
         article_id = corpus.passages[finding.passage].article_id
-        if article_id not in seen:
-            seen.add(article_id)
-            best.append(finding)
-    return best
+        if count.get(article_id, 0) < per_article:
+            count[article_id] = count.get(article_id, 0) + 1
+            kept.append(finding)
+    return kept
+
+
+def _topic_score(corpus: Corpus, question: Question, hit: Hit, people: list[int]) -> float:
+    """What was discussed: a passage that says so ("the talks covered arms control") about
+    these people, or about "the two ministers", over one that only names them; a passage with
+    nothing beyond the names and the talking ("exchanged views on issues of mutual interest")
+    counts for less."""
+    entities = corpus.entities.entities
+    terms = corpus.index.terms(hit.passage)
+    text = corpus.passages[hit.passage].text
+    present = sum(hit.passage in entities[e].passages for e in people)
+    if _GROUP.search(text):
+        present = len(people)
+    said = _REPORTED if _ASKS_SPEECH.search(question.text) else frozenset()
+    reports = not (_DISCUSSION | said).isdisjoint(terms)
+    named = set(stem_all(w for e in people for key in entities[e].aliases for w in key))
+    content = terms - named - _DISCUSSION - _TALK_WORDS - said
+    score = hit.score * (1 + present) * (2.0 if reports else 1.0)
+    return score * (0.25 if len(content) < 4 else 1.0)
 
 
 def _fold_copies(corpus: Corpus, findings: list[Finding]) -> list[Finding]:

@@ -14,6 +14,7 @@ ROOT = HERE.parents[1]
 SETS = {
     "seeds_dev.jsonl": (ROOT / "seeds", 100.0),
     "mini_wire.jsonl": (HERE / "corpora" / "mini_wire", 90.0),
+    "wire.jsonl": (HERE / "corpora" / "wire", 90.0),
 }
 
 
