@@ -34,6 +34,7 @@ from bot.templates import (
     non_text_hint,
     question_trimmed,
     render_html,
+    unknown_command,
     welcome,
 )
 
@@ -93,7 +94,10 @@ class ChatHandlers:
         await reply_html(update, [help_text(examples, HTML)])
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.help(update, context)
+        message = update.effective_message
+        text = message.text if message is not None and message.text else "/"
+        examples, _ = await asyncio.to_thread(self._examples_and_count)
+        await reply_html(update, [unknown_command(text, examples, HTML)])
 
     async def non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply_html(update, [non_text_hint(HTML)])

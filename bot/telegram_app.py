@@ -15,16 +15,14 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from bot.answers import Answering
 from bot.handlers import ChatHandlers
 from bot.logs import configure_logging
+from bot.templates import MENU
 from config import Settings
 
 log = logging.getLogger(__name__)
 
 # Shown in Telegram's command menu. Wording that belongs in bot.templates once it has a
 # template for it.
-COMMANDS = (
-    BotCommand("start", "What I can answer"),
-    BotCommand("help", "Example questions"),
-)
+COMMANDS = tuple(BotCommand(command, description) for command, description in MENU)
 
 # Seconds. Sends are small, so a slow one means a bad connection worth retrying soon;
 # long polling adds its own poll timeout on top of the read timeout.

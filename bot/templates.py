@@ -170,6 +170,21 @@ def help_text(examples: Sequence[str], m: Markup) -> str:
     return "\n".join(lines)
 
 
+def unknown_command(command: str, examples: Sequence[str], m: Markup) -> str:
+    """The reply to a command the bot does not have ("/weather"): say so, then show what it
+    can do, rather than answer the command's words as a question."""
+    name = command.split()[0].split("@")[0][:32] if command.split() else "/"
+    first = m.escape(f"I don't know the command {name}. I answer questions about the news.")
+    return f"{first}\n\n{help_text(examples, m)}"
+
+
+MENU = (
+    ("start", "What I can answer"),
+    ("help", "Example questions"),
+)
+"""The bot's command menu in Telegram: (command, description)."""
+
+
 def non_text_hint(m: Markup) -> str:
     return m.escape(
         "I can only read text messages. Please type your question, "

@@ -184,13 +184,14 @@ async def test_non_text_messages_get_a_hint(telegram, run_bot, update):
     assert answerer.questions == []
 
 
-async def test_an_unknown_command_gets_the_help(telegram, run_bot):
+async def test_an_unknown_command_is_named_and_gets_the_help(telegram, run_bot):
     answerer = FakeAnswerer()
     async with run_bot(answerer):
         telegram.push(command("/weather in Oslo"))
         [reply] = await telegram.wait_for_messages(1)
 
-    assert reply.text == help_text(EXAMPLES, HTML)
+    assert reply.text.startswith("I don't know the command /weather.")
+    assert reply.text.endswith(help_text(EXAMPLES, HTML))
     assert answerer.questions == []
 
 
