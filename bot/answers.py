@@ -47,6 +47,8 @@ class Answer:
     """The best evidence is an announced meeting, not one that took place."""
     about: tuple[str, ...] = ()
     """The people or places the question was understood to be about."""
+    more_counterparts: tuple[str, ...] = ()
+    """Further people the articles report meetings with, beyond the citations."""
 
 
 class Answering(Protocol):
@@ -116,4 +118,5 @@ def build_answer(corpus: Corpus, result: Result) -> Answer:
         citations=citations,
         planned=result.findings[0].tense is Tense.PLANNED,
         about=result.about,
+        more_counterparts=result.more_counterparts,
     )

@@ -123,6 +123,10 @@ def answer_blocks(answer: Answer, m: Markup) -> list[str]:
     if rest:
         blocks.append(m.bold("Also in the articles:"))
         blocks.extend(_citation_block(c, m, True) for c in rest[:MAX_FURTHER_SOURCES])
+    if answer.more_counterparts:
+        blocks.append(
+            m.escape(f"The articles also report meetings with {_names(answer.more_counterparts)}.")
+        )
     return blocks
 
 

@@ -87,6 +87,8 @@ class Result:
     findings: tuple[Finding, ...]
     about: tuple[str, ...] = ()
     """Who the question was understood to be about, for the reply's wording."""
+    more_counterparts: tuple[str, ...] = ()
+    """Who else the articles report meetings with, beyond the findings shown."""
 
 
 def find(corpus: Corpus, text: str) -> Result:
@@ -104,7 +106,11 @@ def find(corpus: Corpus, text: str) -> Result:
     else:
         findings = _passages(corpus, question, people, others)
     names = tuple(corpus.entities.entities[e].name for e in people + others)
-    return Result(question, tuple(_fold_copies(corpus, findings)[:MAX_FINDINGS]), names)
+    folded = _fold_copies(corpus, findings)
+    shown = folded[:MAX_FINDINGS]
+    named = {n for f in shown for n in f.counterparts}
+    more = (n for f in folded[MAX_FINDINGS:] for n in f.counterparts if n not in named)
+    return Result(question, tuple(shown), names, tuple(dict.fromkeys(more)))
 
 
 def _subjects(corpus: Corpus, question: Question) -> tuple[list[int], list[int]]:
@@ -476,6 +482,9 @@ def _fold_copies(corpus: Corpus, findings: list[Finding]) -> list[Finding]:
     for finding in findings:
         text = corpus.passages[finding.passage].text
         for number, earlier in enumerate(kept):
+            # Templated releases differ only in the names: those are different meetings.
+            if earlier.counterparts != finding.counterparts:
+                continue
             if fuzz.ratio(text, corpus.passages[earlier.passage].text) >= DUPLICATE_SIMILARITY:
                 copies.setdefault(number, []).append(corpus.passages[finding.passage].article_id)
                 break

@@ -1,0 +1,85 @@
+"""Meeting answers on small made-up folders: each test is one behaviour a reader relies on."""
+
+from retrieval.articles import parse_article
+from retrieval.corpus import build_corpus
+from retrieval.meetings import Tense
+from retrieval.search import MAX_FINDINGS, find
+
+COUNTERPARTS = [
+    "Anna Berg",
+    "Carlos Dias",
+    "Eva Fischer",
+    "Goran Horvat",
+    "Ines Jansen",
+    "Karl Lund",
+    "Marta Novak",
+]
+
+
+def corpus_of(*texts: str):
+    return build_corpus([parse_article(f"a{n:02d}", t) for n, t in enumerate(texts)])
+
+
+def test_every_meeting_is_named_even_beyond_the_quoted_ones():
+    corpus = corpus_of(
+        *(
+            f" date 2024-03-{n + 1:02d} Talks\nOSLO, March {n + 1} - Foreign Minister Ola Strand "
+            f"met Trade Minister {name} in Oslo on Monday, officials said.\n"
+            for n, name in enumerate(COUNTERPARTS)
+        )
+    )
+
+    result = find(corpus, "Who did Ola Strand meet?")
+
+    shown = [name for f in result.findings for name in f.counterparts]
+    assert len(result.findings) == MAX_FINDINGS
+    assert sorted(shown + list(result.more_counterparts)) == sorted(COUNTERPARTS)
+
+
+def test_the_one_received_is_not_reported_as_the_host():
+    corpus = corpus_of(
+        " date 1987-02-05 Talks\nNEW DELHI, Feb 4 - Foreign Secretary Abdul Sattar arrived on "
+        "Friday. Sattar was also received by Prime Minister Rajiv Gandhi on Tuesday, an "
+        "official said.\n"
+    )
+
+    [finding] = find(corpus, "Who did Abdul Sattar meet?").findings
+
+    assert finding.counterparts == ("Rajiv Gandhi",)
+    assert finding.subject_acts is False
+
+
+def test_a_place_in_the_question_picks_the_meeting_held_there():
+    corpus = corpus_of(
+        " date 1987-03-11 Talks\nBONN, March 10 - Finance Minister Hans Vogt held talks with "
+        "Finance Minister Kenji Sato in Bonn yesterday after last month's Paris accord.\n",
+        " date 1987-03-18 Talks\nPARIS, March 17 - Finance Minister Hans Vogt visited Paris on "
+        "Monday and sat down with Finance Minister Pierre Roux.\n",
+    )
+
+    first = find(corpus, "Who did Vogt meet in Paris?").findings[0]
+
+    assert first.counterparts == ("Pierre Roux",)
+
+
+def test_a_question_about_the_future_prefers_the_planned_meeting():
+    corpus = corpus_of(
+        " date 1987-04-08 Loans\nWASHINGTON, April 8 - Finance Minister Luis Ortega met Fund "
+        "Director Michel Blanc on Tuesday. Ortega is due to hold talks with Bank President "
+        "Paul Grant on Thursday.\n"
+    )
+
+    held = find(corpus, "Who did Ortega meet?").findings[0]
+    planned = find(corpus, "Who is Ortega scheduled to hold talks with?").findings[0]
+
+    assert (held.counterparts, held.tense) == (("Michel Blanc",), Tense.HELD)
+    assert (planned.counterparts, planned.tense) == (("Paul Grant",), Tense.PLANNED)
+
+
+def test_an_unknown_role_is_not_answered_with_its_nationality():
+    corpus = corpus_of(
+        " date 1987-04-08 Loans\nWASHINGTON, April 8 - Mexican Finance Minister Luis Ortega met "
+        "Fund Director Michel Blanc on Tuesday, Mexican officials said.\n"
+    )
+
+    assert find(corpus, "Who did the Mexican president meet?").findings == ()
