@@ -85,6 +85,8 @@ _VERB_PHRASES = [
     (r"sat down", "sat down with"),
     (r"greeted", "greeted"),
     (r"spoke with|talked", "spoke with"),
+    (r"called on|calls on|paid a (?:courtesy )?call on", "called on"),
+    (r"had discussions|held discussions|holds discussions", "had discussions with"),
 ]
 _VERB = re.compile(
     "|".join(rf"(?P<v{i}>\b(?:{pattern})\b)" for i, (pattern, _) in enumerate(_VERB_PHRASES)),
@@ -92,11 +94,15 @@ _VERB = re.compile(
 )
 
 
-def meeting_verb(sentence: str) -> tuple[str, int] | None:
+def meeting_verb(sentence: str, near: int | None = None) -> tuple[str, int] | None:
     """The meeting verb of a sentence as a reply can use it ("held talks with"), and where it
-    stands, so the reply can say who received whom rather than only who was there."""
-    match = _VERB.search(sentence)
-    if not match:
+    stands, so the reply can say who received whom rather than only who was there. With
+    ``near`` (where the other person is named), the verb closest before it: in "visited Paris
+    and sat down with Balladur" Balladur was sat down with, not visited."""
+    matches = list(_VERB.finditer(sentence))
+    if not matches:
         return None
+    before = [m for m in matches if near is not None and m.start() < near]
+    match = before[-1] if before else matches[0]
     group = next(name for name, value in match.groupdict().items() if value)
     return _VERB_PHRASES[int(group[1:])][1], match.start()

@@ -61,6 +61,9 @@ the answer: the answer need not contain them."""
 MAX_FINDINGS = 5
 _PLACE_PHRASE = re.compile(r"\b(?:in|at|visited|visiting|to)\s+((?:[A-Z][\w'’-]*\s*){1,3})")
 _DATELINE = re.compile(r"^([A-Z][A-Z .'’-]{2,40}),")
+_NEAR_VERB = 80
+"""Characters between a name and the meeting verb within which the name is its subject or
+object."""
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+|also\s+)?$", re.IGNORECASE)
 _WORDS_BEFORE = 5
 _WORDS_AFTER = 3
@@ -343,7 +346,13 @@ def _meeting_finding(
     article_id = corpus.passages[passage].article_id
     planned = sentence.tense is Tense.PLANNED
     when = event_date(sentence.text, corpus.reference_date(article_id), planned)
-    verb, verb_at = meeting_verb(sentence.text) or ("met", 0)
+    named_at = [
+        loc.mention.start - sentence.start
+        for loc in corpus.entities.in_passage[passage]
+        if loc.entity in counterparts and sentence.start <= loc.mention.start < sentence.end
+    ]
+    verb_found = meeting_verb(sentence.text, named_at[0] if named_at else None)
+    verb, verb_at = verb_found or ("met", 0)
     subject_at = [
         loc.mention.start - sentence.start
         for loc in corpus.entities.in_passage[passage]
@@ -351,6 +360,8 @@ def _meeting_finding(
     ]
     # "Y was received by X": the one before the verb is the one received.
     passive = bool(_PASSIVE.search(sentence.text[:verb_at]))
+    if _next_to_verb(corpus, passage, sentence, subject, verb_at if verb_found else None):
+        score += 2.5
     return Finding(
         passage=passage,
         score=score,
@@ -362,6 +373,35 @@ def _meeting_finding(
         verb=verb,
         subject_acts=not subject_at or (subject_at[0] < verb_at) != passive,
     )
+
+
+def _next_to_verb(
+    corpus: Corpus, passage: int, sentence: Sentence, subject: int, verb_at: int | None
+) -> bool:
+    """Whether the subject is the one meeting: no other person stands between them and the
+    meeting verb ("Gafarova welcomed ...", "... received Japan's minister, Tamura"), unlike
+    "Gafarova highlighted Tokayev's visit and the meetings held with Aliyev"."""
+    if verb_at is None:
+        return False
+    verb = sentence.start + verb_at
+    entities = corpus.entities.entities
+    located = [
+        loc for loc in corpus.entities.in_passage[passage] if sentence.start <= loc.mention.start
+    ]
+    for loc in located:
+        if loc.entity != subject or loc.mention.start >= sentence.end:
+            continue
+        lo, hi = sorted((loc.mention.end, verb))
+        if hi - lo > _NEAR_VERB:
+            continue
+        if not any(
+            lo <= other.mention.start < hi
+            and other.entity != subject
+            and entities[other.entity].person
+            for other in located
+        ):
+            return True
+    return False
 
 
 def _where(corpus: Corpus, passage: int, sentence: str) -> set[str]:
