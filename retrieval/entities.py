@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from retrieval.names import Mention, find_mentions, name_key
+from retrieval.names import PARTICLES, Mention, find_mentions, name_key
 from retrieval.tokens import STOPWORDS, fold, words
 
 _PROGRESS_EVERY = 5000
@@ -99,6 +99,7 @@ class EntityIndex:
                 person_votes[m.key] += m.titled or m.speaks
                 person_votes[m.key] -= m.after_the
                 only_initial[m.key] = only_initial.get(m.key, True) and m.initial
+        self._keys = set(counts)
         self._standalone = {
             k[0] for k, n in counts.items() if len(k) == 1 and 3 * person_votes[k] < n
         }
@@ -157,8 +158,12 @@ class EntityIndex:
             return ()
         while len(key) > 2 and key[0] in self._standalone:
             key = key[1:]
-        while len(key) > 2 and key[-1] in self._standalone:
+        # "Sheikh Hamad bin Nasser Al Kuwari": a surname after a particle is part of the name.
+        while len(key) > 2 and key[-1] in self._standalone and key[-2] not in PARTICLES:
             key = key[:-1]
+        # "President of Kenya Daniel Mwangi", where "Daniel Mwangi" is also written alone.
+        if len(key) > 2 and mention.after_of and not mention.role and key[1:] in self._keys:
+            key = key[1:]
         if len(key) == 2 and key[0] in self._standalone and key[1] not in self._standalone:
             key = key[1:]
         return key

@@ -70,6 +70,7 @@ SPEECH_VERBS = frozenset(
 
 _APPOSITIVE_TITLE = re.compile(r"\b(?i:" + "|".join(sorted(PERSON_TITLES)) + r")\s*,\s*$")
 """A title set off by a comma before the name: "Pakistan's Foreign Secretary, Abdul Sattar"."""
+_OF_BEFORE = re.compile(r"\bof\s+$")
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside)\s+$", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W\d_][\w]*(?:[-‐'’`][^\W\d_]\w*)*")
 _POSSESSIVE = re.compile(r"['’`]s$", re.IGNORECASE)
@@ -95,6 +96,8 @@ class Mention:
     """A name made of institution words ("National Assembly"), never a person."""
     place: bool = False
     """Written after "in", "at" or "near" ("in Hong Kong"), as places are."""
+    after_of: bool = False
+    """Written after "of" ("President of Kenya Daniel Mwangi"), where a place may lead."""
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -189,6 +192,7 @@ def find_mentions(text: str, common_words: frozenset[str] = frozenset()) -> list
                 initial=first == 0 and _starts_sentence(text, start),
                 institution=institution,
                 place=first == 0 and bool(_PLACE_BEFORE.search(text, max(0, start - 10), start)),
+                after_of=bool(_OF_BEFORE.search(text, max(0, run[0].start() - 4), run[0].start())),
             )
         )
     return mentions

@@ -21,7 +21,7 @@ from retrieval.dates import event_date
 from retrieval.entities import NameMatch
 from retrieval.index import Hit
 from retrieval.meetings import Tense, meeting_verb
-from retrieval.names import PERSON_TITLES
+from retrieval.names import ORG_WORDS, PERSON_TITLES, TITLES
 from retrieval.questions import Intent, Question, parse_question
 from retrieval.tokens import STOPWORDS, stem_all, tokenize, words
 
@@ -65,7 +65,7 @@ _NEAR_VERB = 80
 """Characters between a name and the meeting verb within which the name is its subject or
 object."""
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+|also\s+)?$", re.IGNORECASE)
-_WORDS_BEFORE = 5
+_WORDS_BEFORE = 8
 _WORDS_AFTER = 3
 
 
@@ -178,6 +178,8 @@ def _resolve_role(
     role = [w for w in role_words if w not in STOPWORDS and not w.isdigit()]
     wanted = {stem: corpus.index.idf(stem) for stem in stem_all(role)}
     titles = set(stem_all(w for w in role if w in PERSON_TITLES))
+    # Words that say whose official it is ("Japan", "Soviet"): one of them has to fit.
+    owners = set(stem_all(w for w in role if w not in TITLES and w not in ORG_WORDS))
     total = sum(wanted.values())
     if not total:
         return None
@@ -188,6 +190,8 @@ def _resolve_role(
         if not titles <= matched:
             continue
         near = _passage_terms(corpus, entity, passages)
+        if owners and not any(_similar(o, t) for o in owners for t in matched | near):
+            continue
         around = _article_terms(corpus, entity, passages)
         score = sum(
             w * (1.0 if stem in matched else 0.75 if stem in near else 0.25 * (stem in around))

@@ -15,6 +15,7 @@ SETS = {
     "seeds_dev.jsonl": (ROOT / "seeds", 100.0),
     "mini_wire.jsonl": (HERE / "corpora" / "mini_wire", 90.0),
     "wire.jsonl": (HERE / "corpora" / "wire", 90.0),
+    "press.jsonl": (HERE / "corpora" / "press", 90.0),
 }
 
 
