@@ -73,6 +73,8 @@ class Question:
     """Stemmed terms beyond the names and the meeting words: places, subjects, qualifiers."""
     future: bool = False
     """Asks about a meeting to come ("who will X meet"), which a planned one answers best."""
+    places: tuple[str, ...] = ()
+    """Stems of the names the question places the meeting at ("in Paris")."""
 
 
 def parse_question(text: str, entities: EntityIndex) -> Question:
@@ -117,6 +119,7 @@ def parse_question(text: str, entities: EntityIndex) -> Question:
         terms=tuple(stem_all(plain)),
         topic_terms=tuple(dict.fromkeys(stem_all(rest))),
         future=bool(_FUTURE.search(text)),
+        places=tuple(stem_all(sorted(located))),
     )
 
 

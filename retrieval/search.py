@@ -61,6 +61,8 @@ the answer: the answer need not contain them."""
 MAX_FINDINGS = 5
 _PLACE_PHRASE = re.compile(r"\b(?:in|at|visited|visiting|to)\s+((?:[A-Z][\w'’-]*\s*){1,3})")
 _DATELINE = re.compile(r"^([A-Z][A-Z .'’-]{2,40}),")
+_MODIFIERS = frozenset(stem_all("deputy vice acting former assistant".split()))
+"""Words that make a title another one ("Deputy Prime Minister")."""
 _NEAR_VERB = 80
 """Characters between a name and the meeting verb within which the name is its subject or
 object."""
@@ -178,6 +180,7 @@ def _resolve_role(
     role = [w for w in role_words if w not in STOPWORDS and not w.isdigit()]
     wanted = {stem: corpus.index.idf(stem) for stem in stem_all(role)}
     titles = set(stem_all(w for w in role if w in PERSON_TITLES))
+    asked_modifiers = _MODIFIERS & set(stem_all(role))
     # Words that say whose official it is ("Japan", "Soviet"): one of them has to fit.
     owners = set(stem_all(w for w in role if w not in TITLES and w not in ORG_WORDS))
     total = sum(wanted.values())
@@ -188,6 +191,12 @@ def _resolve_role(
         close = set(stem_all(_context_words(corpus, entity, passages)))
         matched = {stem for stem in wanted if any(_similar(stem, c) for c in close)}
         if not titles <= matched:
+            continue
+        # "the Prime Minister" is not the Deputy Prime Minister.
+        roles = set(
+            stem_all(w for role in corpus.entities.entities[entity].roles for w in words(role))
+        )
+        if (_MODIFIERS & roles) - asked_modifiers:
             continue
         near = _passage_terms(corpus, entity, passages)
         if owners and not any(_similar(o, t) for o in owners for t in matched | near):
@@ -285,6 +294,17 @@ def _meetings(
     return findings
 
 
+def _spelt_out_stems(corpus: Corpus, question: Question, entities: list[int]) -> set[str]:
+    """Stems of the names the question writes exactly as the articles do."""
+    wanted = set(entities)
+    found: set[str] = set()
+    for m in question.names:
+        tokens = {t for alias in corpus.entities.entities[m.entity].aliases for t in alias}
+        if m.entity in wanted and set(m.words) <= tokens:
+            found.update(stem_all(m.words))
+    return found
+
+
 def _name_stems(question: Question, entities: list[int]) -> set[str]:
     """The question's words that named these entities ("in Paris", "Portuguese")."""
     wanted = set(entities)
@@ -348,6 +368,8 @@ def _meeting_finding(
         score += 2 * _share(corpus, qualifiers, corpus.index.terms(passage))
         score += 3 * _share(corpus, qualifiers, _where(corpus, passage, sentence.text))
     article_id = corpus.passages[passage].article_id
+    if question.places and not _held_at(corpus, passage, sentence.text, set(question.places)):
+        return None
     planned = sentence.tense is Tense.PLANNED
     when = event_date(sentence.text, corpus.reference_date(article_id), planned)
     named_at = [
@@ -408,6 +430,19 @@ def _next_to_verb(
     return False
 
 
+def _held_at(corpus: Corpus, passage: int, sentence: str, places: set[str]) -> bool:
+    """Whether the meeting took place where the question says: the place is in the meeting's
+    own passage or the article's dateline, not merely somewhere in the article ("a joint
+    commission will sit in Prague")."""
+    article_id = corpus.passages[passage].article_id
+    first = corpus.article_passages[article_id][0]
+    dateline = _DATELINE.match(corpus.passages[first].text)
+    around = set(corpus.index.terms(passage)) | _where(corpus, passage, sentence)
+    if dateline:
+        around |= set(stem_all(words(dateline.group(1))))
+    return all(any(t.startswith(p) for t in around) for p in places)
+
+
 def _where(corpus: Corpus, passage: int, sentence: str) -> set[str]:
     """Stems of the places a meeting sentence sets it in: the dateline's place, when the
     sentence opens the article, and the words after "in", "at" or "visited"."""
@@ -447,7 +482,7 @@ def _holds(corpus: Corpus, passage: int, term: str) -> bool:
     if corpus.index.contains(passage, term):
         return True
     return len(term) >= 4 and any(
-        _similar(term, t) for t in corpus.index.terms(passage) if t[:4] == term[:4]
+        t.startswith(term) for t in corpus.index.terms(passage) if t[:4] == term[:4]
     )
 
 
@@ -479,8 +514,14 @@ def _passages(
     if allowed is not None:
         within = [p for a in sorted(allowed) for p in corpus.article_passages[a]]
     findings: list[Finding] = []
+    # Places and institutions the question names exactly must be in the answer's article:
+    # trade with Indonesia does not answer a question about exports to Portugal.
+    named = _spelt_out_stems(corpus, question, others)
     for hit in corpus.index.search(terms, CANDIDATES, within):
         if _coverage(corpus, [hit.passage], required) < MIN_COVERAGE:
+            continue
+        article = corpus.article_passages[corpus.passages[hit.passage].article_id]
+        if named and _coverage(corpus, article, named) < 1.0:
             continue
         present = sum(hit.passage in entities[e].passages for e in people)
         score = hit.score * (1 + present)
