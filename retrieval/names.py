@@ -71,6 +71,8 @@ SPEECH_VERBS = frozenset(
 _APPOSITIVE_TITLE = re.compile(r"\b(?i:" + "|".join(sorted(PERSON_TITLES)) + r")\s*,\s*$")
 """A title set off by a comma before the name: "Pakistan's Foreign Secretary, Abdul Sattar"."""
 _OF_BEFORE = re.compile(r"\bof\s+$")
+_TITLE_OF = re.compile(r"\b(?i:" + "|".join(sorted(PERSON_TITLES)) + r")\s+of\s+(?:the\s+)?$")
+"""A title whose office follows it: "Minister of Foreign Affairs Karim El-Shenawy"."""
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside)\s+$", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W\d_][\w]*(?:[-‐'’`][^\W\d_]\w*)*")
 _POSSESSIVE = re.compile(r"['’`]s$", re.IGNORECASE)
@@ -105,7 +107,14 @@ class Mention:
 
 
 def name_key(name: str) -> tuple[str, ...]:
-    return tuple(fold(_POSSESSIVE.sub("", t)) for t in _TOKEN.findall(name))
+    """Folded name words; a hyphenated name counts as its parts ("El-Shenawy" is matched by
+    "shenawy" and by "el shenawy"), as questions split it the way words() does."""
+    return tuple(
+        part
+        for t in _TOKEN.findall(name)
+        for part in re.split(r"[-‐]", fold(_POSSESSIVE.sub("", t)))
+        if part
+    )
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -181,6 +190,12 @@ def find_mentions(text: str, common_words: frozenset[str] = frozenset()) -> list
                 titled=not institution
                 and (
                     any(w in PERSON_TITLES for w in lowered[:first])
+                    or (
+                        len(run) > first + 1
+                        and bool(
+                            _TITLE_OF.search(text, max(0, run[0].start() - 30), run[0].start())
+                        )
+                    )
                     or (
                         first == 0
                         and len(run) > 1

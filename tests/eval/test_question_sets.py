@@ -16,6 +16,7 @@ SETS = {
     "mini_wire.jsonl": (HERE / "corpora" / "mini_wire", 90.0),
     "wire.jsonl": (HERE / "corpora" / "wire", 90.0),
     "press.jsonl": (HERE / "corpora" / "press", 90.0),
+    "releases.jsonl": (HERE / "corpora" / "releases", 90.0),
 }
 
 

@@ -1,0 +1,23 @@
+"""Names as people type them: hyphenated surnames and titles set off from the name."""
+
+from retrieval.names import find_mentions, name_key
+
+
+def test_a_hyphenated_name_is_keyed_by_its_parts():
+    assert name_key("Karim El-Shenawy's") == ("karim", "el", "shenawy")
+    assert name_key("Kassym-Jomart Tokayev") == ("kassym", "jomart", "tokayev")
+
+
+def test_a_title_before_its_office_marks_a_person():
+    [mention] = [
+        m
+        for m in find_mentions("The Minister of Foreign Affairs Karim El-Shenawy met her.")
+        if "Karim" in m.name
+    ]
+    assert mention.titled
+
+
+def test_a_title_set_off_by_a_comma_marks_a_person():
+    text = "Gonsalves met Pakistan's Foreign Secretary, Abdul Sattar, in New Delhi."
+    [sattar] = [m for m in find_mentions(text) if m.name == "Abdul Sattar"]
+    assert sattar.titled
