@@ -47,7 +47,7 @@ _MEETING_FILLER = frozenset(
     "get gets got getting play plays played pay pays paid call calls called calling courtesy "
     "see sees saw seen seeing due scheduled expected set going plan plans planned planning "
     "intend intends next upcoming later travel travels travelled traveled travelling "
-    "traveling trip went go goes came come flew arrived".split()
+    "traveling trip went go goes came come flew arrived date day time".split()
 )
 """Light verbs and plan words around a meeting ("play host to", "is due to see"): not a
 subject the answer has to mention."""
