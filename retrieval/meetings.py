@@ -54,9 +54,9 @@ def meeting_tense(sentence: str) -> Tense:
     held = _HELD.search(sentence)
     planned = _PLANNED.search(sentence)
     if held and planned:
-        return (
-            Tense.HELD if held.start() < planned.start() or _past_plan(sentence) else Tense.PLANNED
-        )
+        # "During the visit, X is expected to hold talks": only a meeting verb in the past
+        # makes such a sentence report a meeting that took place.
+        return Tense.HELD if _past_plan(sentence) else Tense.PLANNED
     if held:
         return Tense.HELD
     return Tense.PLANNED if planned else Tense.HELD
@@ -64,7 +64,13 @@ def meeting_tense(sentence: str) -> Tense:
 
 def _past_plan(sentence: str) -> bool:
     """ "Ahead of a meeting with Y, X met Z": the plan is background to a meeting that happened."""
-    return bool(re.search(r"\b(met|held talks|received|welcomed|hosted|visited)\b", sentence))
+    return bool(
+        re.search(
+            r"\b(met|held talks|had talks|had discussions|held a meeting|had a meeting|"
+            r"received|welcomed|hosted|visited|conferred|sat down|greeted|talked)\b",
+            sentence,
+        )
+    )
 
 
 def meeting_sentences(text: str) -> list[tuple[str, Tense]]:

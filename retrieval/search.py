@@ -25,7 +25,7 @@ from retrieval.names import ORG_WORDS, PERSON_TITLES, TITLES
 from retrieval.questions import Intent, Question, parse_question
 from retrieval.tokens import STOPWORDS, stem_all, tokenize, words
 
-MIN_COVERAGE = 0.6
+MIN_COVERAGE = 0.65
 """Share of the question's term weight a passage must contain to count as an answer."""
 MIN_ROLE_MATCH = 0.6
 """Share of a role description ("the Soviet foreign minister") a person's context must match."""
@@ -36,6 +36,8 @@ _DISCUSSION = frozenset(
     stem_all("discussed agreed focused covered exchanged reviewed raised".split())
 )
 """Stems of passages that report what was talked about, preferred for "what did they discuss"."""
+_DISCUSSED = frozenset(stem_all("discussed focused covered agreed".split()))
+"""The plainest ways of saying what a conversation was about."""
 _TALK_WORDS = frozenset(
     stem_all(
         "talks meeting met sides side two issues issue mutual interest views opinions other "
@@ -46,10 +48,11 @@ _TALK_WORDS = frozenset(
 _REPORTED = frozenset(stem_all("told said says tell urged asked".split()))
 _ASKS_SPEECH = re.compile(r"\b(?:tell|told|say|said|ask|asked|urge|urged)\b", re.IGNORECASE)
 _GROUP = re.compile(
-    r"\b(?:the two|both (?:sides|men|ministers|leaders)|the sides|the parties|they)\b",
+    r"\b(?:the two|both (?:sides|men|ministers|leaders)|the sides|the parties|they|"
+    r"the (?:discussions?|talks|meeting|conversation|interlocutors))\b",
     re.IGNORECASE,
 )
-"""How a passage refers to both people at once."""
+"""How a passage refers to both people, or to their meeting, at once."""
 _FRAME = frozenset(
     stem_all(
         "level amount number figure total reach reached fast quickly far big large size kind "
@@ -59,8 +62,15 @@ _FRAME = frozenset(
 """Words that frame a fact question ("what level did output reach") without being part of
 the answer: the answer need not contain them."""
 MAX_FINDINGS = 5
-_PLACE_PHRASE = re.compile(r"\b(?:in|at|visited|visiting|to)\s+((?:[A-Z][\w'’-]*\s*){1,3})")
-_DATELINE = re.compile(r"^([A-Z][A-Z .'’-]{2,40}),")
+_PLACE_NAME = (
+    r"(?:the\s+)?(?:(?:port|city|capital|town|province|region)\s+of\s+)?((?:[A-Z][\w'’-]*\s*){1,3})"
+)
+_PLACE_PHRASE = re.compile(r"\b(?:in|at|to|visit|visits|visited|visiting)\s+" + _PLACE_NAME)
+_VISIT_PHRASE = re.compile(
+    r"\b(?:visit|visits|visited|visiting|arrived in|arrives in|trip to|tour of|toured)\s+"
+    + _PLACE_NAME
+)
+_DATELINE = re.compile(r"^([A-Z][A-Z .'’-]{2,40})[,.]\s")
 _MODIFIERS = frozenset(stem_all("deputy vice acting former assistant".split()))
 """Words that make a title another one ("Deputy Prime Minister")."""
 _NEAR_VERB = 80
@@ -431,15 +441,19 @@ def _next_to_verb(
 
 
 def _held_at(corpus: Corpus, passage: int, sentence: str, places: set[str]) -> bool:
-    """Whether the meeting took place where the question says: the place is in the meeting's
-    own passage or the article's dateline, not merely somewhere in the article ("a joint
-    commission will sit in Prague")."""
+    """Whether the meeting took place where the question says: its passage sets something
+    there ("in Paris", "at the port of Rijeka"), the article's dateline names it, or the
+    article reports a visit there ("is scheduled to visit Bishkek"); a place merely named in
+    the article is not enough ("a joint commission will sit in Prague", "the Lisbon Energy
+    Summit")."""
     article_id = corpus.passages[passage].article_id
-    first = corpus.article_passages[article_id][0]
-    dateline = _DATELINE.match(corpus.passages[first].text)
-    around = set(corpus.index.terms(passage)) | _where(corpus, passage, sentence)
-    if dateline:
-        around |= set(stem_all(words(dateline.group(1))))
+    numbers = corpus.article_passages[article_id]
+    found = [m.group(1) for m in _PLACE_PHRASE.finditer(corpus.passages[passage].text)]
+    for number in numbers:
+        found += [m.group(1) for m in _VISIT_PHRASE.finditer(corpus.passages[number].text)]
+    if dateline := _DATELINE.match(corpus.passages[numbers[0]].text):
+        found.append(dateline.group(1))
+    around = set(stem_all(w for place in found for w in words(place)))
     return all(any(t.startswith(p) for t in around) for p in places)
 
 
@@ -541,10 +555,11 @@ def _passages(
 
 
 def _topic_score(corpus: Corpus, question: Question, hit: Hit, people: list[int]) -> float:
-    """What was discussed: a passage that says so ("the talks covered arms control") about
-    these people, or about "the two ministers", over one that only names them; a passage with
-    nothing beyond the names and the talking ("exchanged views on issues of mutual interest")
-    counts for less."""
+    """What was discussed: a passage that says so ("the sides discussed renewable energy",
+    "the talks covered arms control") about these people, or about "the two ministers", over
+    one that only names them; a passage with nothing beyond the names and the talking
+    ("exchanged views on issues of mutual interest") counts for less. Which discussion verb
+    a passage uses says nothing about its relevance, so BM25 only breaks ties here."""
     entities = corpus.entities.entities
     terms = corpus.index.terms(hit.passage)
     text = corpus.passages[hit.passage].text
@@ -552,11 +567,19 @@ def _topic_score(corpus: Corpus, question: Question, hit: Hit, people: list[int]
     if _GROUP.search(text):
         present = len(people)
     said = _REPORTED if _ASKS_SPEECH.search(question.text) else frozenset()
-    reports = not (_DISCUSSION | said).isdisjoint(terms)
+    if not _DISCUSSED.isdisjoint(terms) or not said.isdisjoint(terms):
+        reports = 2.0
+    elif not _DISCUSSION.isdisjoint(terms):
+        reports = 1.5
+    else:
+        reports = 1.0
     named = set(stem_all(w for e in people for key in entities[e].aliases for w in key))
     content = terms - named - _DISCUSSION - _TALK_WORDS - said
-    score = hit.score * (1 + present) * (2.0 if reports else 1.0)
-    return score * (0.25 if len(content) < 4 else 1.0)
+    score = (1 + present) * reports * (1 + min(len(content), 20) / 40)
+    if question.topic_terms:
+        score *= 1 + 2 * _share(corpus, set(question.topic_terms), terms)
+    score *= 0.25 if len(content) < 4 else 1.0
+    return score + 0.01 * hit.score
 
 
 def _fold_copies(corpus: Corpus, findings: list[Finding]) -> list[Finding]:

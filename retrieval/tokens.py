@@ -51,8 +51,15 @@ def _fold_run(match: re.Match[str]) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def _strip_marks(run: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", run)
+    decomposed = unicodedata.normalize("NFKD", run).translate(_UNDECOMPOSED)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_UNDECOMPOSED = str.maketrans(
+    {"đ": "d", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th", "ð": "d", "ħ": "h"}
+)
+"""Latin letters Unicode does not decompose into a base letter and a mark, written without
+them as people type them ("Đorđević" as "Dordevic")."""
 
 
 def words(text: str) -> list[str]:

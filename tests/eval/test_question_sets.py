@@ -11,12 +11,16 @@ HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
 
 # question set -> (articles folder, lowest acceptable percent correct)
+# In web.jsonl, we-62, we-67 and we-68 ask about meetings the articles report only as planned.
+# They were first written as unanswerable; they expect the planned meeting, because the bot is
+# specified to report a planned meeting as such when no held one is reported.
 SETS = {
     "seeds_dev.jsonl": (ROOT / "seeds", 100.0),
     "mini_wire.jsonl": (HERE / "corpora" / "mini_wire", 90.0),
     "wire.jsonl": (HERE / "corpora" / "wire", 90.0),
     "press.jsonl": (HERE / "corpora" / "press", 90.0),
     "releases.jsonl": (HERE / "corpora" / "releases", 90.0),
+    "web.jsonl": (HERE / "corpora" / "web", 90.0),
 }
 
 
