@@ -1,6 +1,7 @@
 """Names as people type them: hyphenated surnames and titles set off from the name."""
 
 from retrieval.names import find_mentions, name_key
+from retrieval.tokens import fold
 
 
 def test_a_hyphenated_name_is_keyed_by_its_parts():
@@ -21,3 +22,7 @@ def test_a_title_set_off_by_a_comma_marks_a_person():
     text = "Gonsalves met Pakistan's Foreign Secretary, Abdul Sattar, in New Delhi."
     [sattar] = [m for m in find_mentions(text) if m.name == "Abdul Sattar"]
     assert sattar.titled
+
+
+def test_letters_without_a_decomposition_fold_to_their_base():
+    assert fold("Đorđević Łukasz Øresund") == "dordevic lukasz oresund"

@@ -83,3 +83,26 @@ def test_an_unknown_role_is_not_answered_with_its_nationality():
     )
 
     assert find(corpus, "Who did the Mexican president meet?").findings == ()
+
+
+def test_talks_expected_during_a_visit_are_planned_not_held():
+    corpus = corpus_of(
+        " date 2024-09-16 Visit\nForeign Minister Amir Haddad is scheduled to visit Bishkek. "
+        "During the visit, Haddad is expected to hold talks with Foreign Minister "
+        "Aibek Toktogulov.\n"
+    )
+
+    [finding] = find(corpus, "When did Haddad hold talks with Toktogulov?").findings
+
+    assert finding.tense is Tense.PLANNED
+
+
+def test_a_place_only_named_in_the_article_is_not_where_they_met():
+    corpus = corpus_of(
+        " date 2024-06-05 Talks\nPODGORICA, June 5 - Foreign Minister Dragana Vukovic hosted "
+        "Deputy Prime Minister Tomas Stastny on Tuesday.\n\n"
+        "The first session of the joint commission will be held in Prague in October.\n"
+    )
+
+    assert find(corpus, "Who did Tomas Stastny meet in Podgorica?").findings
+    assert find(corpus, "Who did Tomas Stastny meet in Prague?").findings == ()
