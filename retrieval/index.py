@@ -23,6 +23,7 @@ from retrieval.bm25 import BM25Index
 
 _TERM_SETS_CACHED = 4096
 """Passages whose term sets are kept after use; the rest are re-tokenized when asked."""
+_IDFS_CACHED = 1 << 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,8 @@ class PassageIndex:
     def __init__(self, bm25: BM25Index, terms_of: Callable[[int], frozenset[str]]) -> None:
         self.bm25 = bm25
         self._terms_of = lru_cache(maxsize=_TERM_SETS_CACHED)(terms_of)
+        # Answering weighs the same few question terms once per candidate sentence.
+        self.idf = lru_cache(maxsize=_IDFS_CACHED)(self._idf)
 
     @classmethod
     def from_tokens(cls, tokenized: Sequence[Sequence[str]]) -> PassageIndex:
@@ -52,7 +55,7 @@ class PassageIndex:
     def doc_freq(self, term: str) -> int:
         return self.bm25.doc_freqs([term])[0]
 
-    def idf(self, term: str) -> float:
+    def _idf(self, term: str) -> float:
         """A never-negative idf for weighing query terms (unknown terms weigh the most)."""
         return math.log(1 + (self.size + 1) / (self.doc_freq(term) + 0.5))
 
