@@ -167,7 +167,7 @@ class BM25Index:
                 np.save(staging / f"{name}.npy", self._a[name])
             meta = {"format": _FORMAT, "n_docs": self.n_docs}
             (staging / "meta.json").write_text(json.dumps(meta))
-            _replace_dir(staging, directory)
+            replace_dir(staging, directory)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -306,7 +306,7 @@ def _best(docs: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float
     return [(int(d), float(scores[d])) for d in docs[order]]
 
 
-def _replace_dir(new: Path, target: Path) -> None:
+def replace_dir(new: Path, target: Path) -> None:
     """Rename new over target; a directory cannot replace a non-empty one, so the old one is
     moved aside first and removed after."""
     if not target.exists():

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from retrieval.bm25 import BM25Index
+from retrieval.bm25 import BM25Index, replace_dir
 from retrieval.corpus import Corpus, Progress, assemble, load_corpus
 
 log = logging.getLogger(__name__)
@@ -122,9 +122,7 @@ class CorpusCache:
             with (staging / _PARTS).open("wb") as f:
                 pickle.dump(parts, f, protocol=pickle.HIGHEST_PROTOCOL)
             corpus.index.bm25.save(staging / _INDEX)
-            if entry.exists():
-                shutil.rmtree(entry)
-            staging.rename(entry)
+            replace_dir(staging, entry)
         except OSError as e:
             log.warning("cannot write the index cache in %s (%s)", self.root, e)
             return
