@@ -8,7 +8,7 @@ templates in ``bot.templates``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -34,6 +34,8 @@ class Citation:
     """Ids of near-identical copies of the same story, folded into this citation."""
     summary: str = ""
     """Who met whom in this passage, when it reports a meeting."""
+    features: Mapping[str, float] = field(default_factory=dict)
+    """Each ranking feature's contribution to ``score``, so a reader can see why it won."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,7 @@ def _citation(corpus: Corpus, finding: Finding) -> Citation:
         score=round(finding.score, 4),
         event_date=finding.event_date,
         also_in=finding.copies,
+        features={name: round(value, 4) for name, value in finding.features.items() if value},
         summary=meeting_summary(
             finding.subject,
             finding.counterparts,

@@ -39,6 +39,7 @@ def answer_to_json(answer: Answer) -> dict[str, object]:
                 "date": c.date.isoformat() if c.date else None,
                 "quote": c.quote,
                 "score": c.score,
+                "features": dict(c.features),
             }
             for c in answer.citations
         ],

@@ -40,6 +40,45 @@ _HELD = re.compile(
 )
 
 
+_DENIED = re.compile(
+    r"\b(?:(?:did|does|do|will|would|could|has|have|had|was|were|is|are)\s*(?:not|n't)|never|"
+    r"failed to|refused to|declined to)\s+(?:\w+\s+){0,2}?"
+    r"(?:meet|met|meeting|see|seen|hold|held|holding|have|had|talk|talks|visit|visited|receive|"
+    r"received)\b|\bno (?:meeting|talks|plans? to meet)\b|"
+    r"\b(?:meeting|talks|visit)\s+(?:was|were|has been|have been|had been)\s+"
+    r"(?:cancell?ed|called off|postponed|scrapped)\b",
+    re.IGNORECASE,
+)
+"""Wording that denies a meeting: "did not meet", "no talks", "the visit was cancelled"."""
+
+
+_LINK = re.compile(
+    r"\b(?:(?:met|meets|meeting|meetings|talks|talked|talk|discussions?|conferred|confer|"
+    r"consultations?|negotiations?|spoke|speak|sat down|sit down|together|"
+    r"(?:tele)?phone (?:call|conversation)|conversation)\s+with|"
+    r"met|meets|meet|received|receives|receive|hosted|hosts|host|welcomed|welcomes|welcome|"
+    r"greeted|greets|visited|visits|called on|calls on|call on|between)\b",
+    re.IGNORECASE,
+)
+"""The words that tie a meeting to its counterpart: "met (with) Y", "talks with Y",
+"received Y", "between X and Y"."""
+_LINK_REACH = 160
+"""Characters after a link within which its counterpart is named; titles come first
+("met Secretary General of the Permanent International Secretariat ..., Murat Gündoğdu")."""
+
+
+def counterpart_windows(sentence: str) -> list[tuple[int, int, int]]:
+    """For each meeting link in the sentence: where it starts, and the span after it that
+    names whom it links to (up to the clause's end)."""
+    windows = []
+    for match in _LINK.finditer(sentence):
+        tail = sentence[match.end() : match.end() + _LINK_REACH]
+        stop = re.search(r"[;:]|\.\s|\s(?:and|but)\s+(?:said|told|added|says)\b", tail)
+        end = match.end() + (stop.start() if stop else len(tail))
+        windows.append((match.start(), match.end(), end))
+    return windows
+
+
 class Tense(enum.IntEnum):
     """Ordered by how well it answers "who did X meet": held beats planned."""
 
@@ -60,6 +99,10 @@ def meeting_tense(sentence: str) -> Tense:
     if held:
         return Tense.HELD
     return Tense.PLANNED if planned else Tense.HELD
+
+
+def denies_meeting(sentence: str) -> bool:
+    return bool(_DENIED.search(sentence))
 
 
 def _past_plan(sentence: str) -> bool:

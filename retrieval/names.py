@@ -44,6 +44,9 @@ PERSON_TITLES = frozenset(
 )
 """Titles that only people bear: a run right after one of these is a person."""
 
+MODIFIERS = frozenset("deputy vice acting former assistant".split())
+"""Stems of words that make a title another one ("Deputy Prime Minister", "Vice President")."""
+
 ORG_WORDS = frozenset(
     """
     organization organisation organizations assembly parliament council ministry republic

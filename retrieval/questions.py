@@ -37,6 +37,24 @@ _TOPIC = re.compile(
     re.IGNORECASE,
 )
 _WHEN = re.compile(r"\b(when|what (?:date|day|time)|which (?:date|day)|on what)\b", re.IGNORECASE)
+_ASKS_OTHER = re.compile(
+    r"^\W*(?:how\s+(?:long|many|much|far|often|big|large|high|low)|why|whose|"
+    r"what\s+(?:price|amount|level|number|share|percentage|rate|sum|figure))\b",
+    re.IGNORECASE,
+)
+"""Questions that ask for an amount, a reason or an owner: a fact, even about a meeting."""
+_WHO_VERB = re.compile(r"^\W*who\s+([a-z]+)", re.IGNORECASE)
+_MEETING_OR_AUXILIARY = frozenset(
+    """
+    met meets hold held holds hosted hosts received receives welcomed welcomes visited visits
+    greeted greets talked talks conferred confers sat sits called calls paid pays discussed
+    discusses spoke speaks negotiated will would shall is was are were did does do has had
+    have can could may might must else also
+    """.split()
+)
+"""Words that may follow "who" in a who-met-whom question ("who met", "who did X meet");
+any other ("who headed the delegation") asks a fact."""
+_WHO_DISCUSSED_WITH = re.compile(r"\b(?:who|whom)\b.*\bdiscuss\w*\b.*\bwith\b", re.IGNORECASE)
 _FILLER = frozenset("whom anyone someone people person one ones".split())
 _TOPIC_WORDS = frozenset(
     "discuss discussed discussing discussion talk talked say said agree agreed topic topics "
@@ -84,8 +102,16 @@ def parse_question(text: str, entities: EntityIndex) -> Question:
     named = {w for m in names for w in m.words}
     named_people = {w for m in names if entities.entities[m.entity].person for w in m.words}
     has_meeting_word = any(w in _MEETING_WORDS for w in plain) or bool(_MEETING_PHRASE.search(text))
+    who_verb = _WHO_VERB.match(text)
+    asks_other = bool(_ASKS_OTHER.match(text)) or bool(
+        who_verb and who_verb.group(1).lower() not in _MEETING_OR_AUXILIARY
+    )
     if _WHEN.search(text) and (has_meeting_word or len(names) >= 2):
         intent = Intent.WHEN
+    elif asks_other:
+        intent = Intent.FACT
+    elif _WHO_DISCUSSED_WITH.search(text):
+        intent = Intent.MEETING
     elif _TOPIC.search(text) and not re.search(r"\bwho\b", text, re.IGNORECASE):
         intent = Intent.TOPIC
     elif has_meeting_word:
@@ -122,6 +148,11 @@ def parse_question(text: str, entities: EntityIndex) -> Question:
         future=bool(_FUTURE.search(text)),
         places=tuple(stem_all(sorted(located))),
     )
+
+
+def placed_words(text: str) -> list[str]:
+    """The words a question places something with ("in Tokyo", "at Miraflores palace")."""
+    return sorted(_after_in_or_at(text))
 
 
 def _after_in_or_at(text: str) -> set[str]:

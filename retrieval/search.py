@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -20,10 +20,11 @@ from retrieval.corpus import Corpus, Sentence
 from retrieval.dates import event_date
 from retrieval.entities import NameMatch
 from retrieval.index import Hit
-from retrieval.meetings import Tense, meeting_verb
-from retrieval.names import ORG_WORDS, PERSON_TITLES, TITLES
+from retrieval.meetings import Tense, denies_meeting, meeting_verb
+from retrieval.names import MODIFIERS, ORG_WORDS, PERSON_TITLES, TITLES, name_key
 from retrieval.questions import Intent, Question, parse_question
-from retrieval.tokens import STOPWORDS, stem_all, tokenize, words
+from retrieval.ranking import Candidate, RankingModel, Scored, candidates, default_model, rank
+from retrieval.tokens import STOPWORDS, fold, stem_all, tokenize, words
 
 MIN_COVERAGE = 0.65
 """Share of the question's term weight a passage must contain to count as an answer."""
@@ -71,8 +72,7 @@ _VISIT_PHRASE = re.compile(
     + _PLACE_NAME
 )
 _DATELINE = re.compile(r"^([A-Z][A-Z .'’-]{2,40})[,.]\s")
-_MODIFIERS = frozenset(stem_all("deputy vice acting former assistant".split()))
-"""Words that make a title another one ("Deputy Prime Minister")."""
+_MODIFIERS = frozenset(stem_all(MODIFIERS))
 _NEAR_VERB = 80
 """Characters between a name and the meeting verb within which the name is its subject or
 object."""
@@ -94,6 +94,8 @@ class Finding:
     """The subject is the one who met/received/visited, not the one received."""
     event_date: dt.date | None = None
     copies: tuple[str, ...] = ()
+    features: Mapping[str, float] = field(default_factory=dict)
+    """Each ranking feature's contribution to the score, for ``ask --json``."""
 
 
 @dataclass(frozen=True)
@@ -106,26 +108,133 @@ class Result:
     """Who else the articles report meetings with, beyond the findings shown."""
 
 
-def find(corpus: Corpus, text: str) -> Result:
+@dataclass(frozen=True)
+class Analysis:
+    """What a question and the corpus offer before any weighing: the ranking model's input,
+    kept apart so the weights can be tuned without searching again."""
+
+    question: Question
+    asked: tuple[int, ...]
+    """The people, places and institutions the question names, people first."""
+    people: int
+    """How many of ``asked`` are people."""
+    matched: tuple[Finding, ...]
+    """Meeting sentences (or passages) found by following the question's names."""
+    candidates: tuple[Candidate, ...]
+
+
+def find(corpus: Corpus, text: str, model: RankingModel | None = None) -> Result:
+    return decide(corpus, analyse(corpus, text), model or default_model())
+
+
+def analyse(corpus: Corpus, text: str) -> Analysis:
     question = parse_question(text, corpus.entities)
     people, others = _subjects(corpus, question)
-    if question.intent in (Intent.MEETING, Intent.WHEN) and (people or others):
-        if people:
-            findings = _meetings(corpus, question, people, others)
-        elif _describes_someone(question):
-            # "Who did the Mexican president meet?" when no one fits: the words around the
-            # role ("Mexican") are not who the question is about.
-            findings = []
-        else:
-            findings = _meetings(corpus, question, others, [])
-    else:
-        findings = _passages(corpus, question, people, others)
-    names = tuple(corpus.entities.entities[e].name for e in people + others)
+    matched = _name_driven(corpus, question, people, others)
+    asked = _distinct(question, people + others)
+    named_people = sum(e in people for e in asked)
+    found = candidates(corpus, question, asked, named_people, [f.passage for f in matched])
+    return Analysis(question, tuple(asked), named_people, tuple(matched), tuple(found))
+
+
+def _distinct(question: Question, entities: list[int]) -> list[int]:
+    """One entity per stretch of the question: "Daniel arap Moi" may match "Daniel arap
+    Moi", "Moi" and "Daniel"; the best match stands for the person."""
+    words_of = {}
+    for m in question.names:
+        words_of.setdefault(m.entity, set(m.words))
+    kept: list[int] = []
+    taken: set[str] = set()
+    for entity in entities:
+        spelt = words_of.get(entity, set())
+        if spelt & taken:
+            continue
+        kept.append(entity)
+        taken |= spelt
+    return kept
+
+
+def decide(corpus: Corpus, analysis: Analysis, model: RankingModel) -> Result:
+    question = analysis.question
+    ranked = rank(analysis.candidates, question.intent, model)
+    findings = _answers(corpus, question, ranked, list(analysis.matched), model)
+    names = tuple(corpus.entities.entities[e].name for e in analysis.asked)
     folded = _fold_copies(corpus, findings)
     shown = folded[:MAX_FINDINGS]
     named = {n for f in shown for n in f.counterparts}
     more = (n for f in folded[MAX_FINDINGS:] for n in f.counterparts if n not in named)
     return Result(question, tuple(shown), names, tuple(dict.fromkeys(more)))
+
+
+def _name_driven(
+    corpus: Corpus, question: Question, people: list[int], others: list[int]
+) -> list[Finding]:
+    """The passages found by following the question's names: meeting sentences that name
+    them, or BM25 within their articles. The ranking model weighs these against what BM25
+    finds over the whole folder."""
+    if question.intent in (Intent.MEETING, Intent.WHEN) and (people or others):
+        if people:
+            return _meetings(corpus, question, people, others)
+        if _describes_someone(question):
+            # "Who did the Mexican president meet?" when no one fits: the words around the
+            # role ("Mexican") are not who the question is about.
+            return []
+        return _meetings(corpus, question, others, [])
+    return _passages(corpus, question, people, others)
+
+
+def _answers(
+    corpus: Corpus,
+    question: Question,
+    ranked: list[Scored],
+    matched: list[Finding],
+    model: RankingModel,
+) -> list[Finding]:
+    """The ranked candidates that reach the intent's threshold, as findings: a meeting the
+    name-driven search read (who met whom) keeps that reading, any other candidate is
+    quoted as it stands. One passage per article, two for what was discussed."""
+    by_passage = {f.passage: f for f in reversed(matched)}
+    per_article = 2 if question.intent is Intent.TOPIC else 1
+    count: dict[str, int] = {}
+    findings: list[Finding] = []
+    for scored in ranked:
+        if scored.score < model.threshold(question.intent):
+            break
+        article_id = corpus.passages[scored.passage].article_id
+        if count.get(article_id, 0) >= per_article:
+            continue
+        count[article_id] = count.get(article_id, 0) + 1
+        reading = by_passage.get(scored.passage)
+        if reading is not None and _reads_true(corpus, reading):
+            findings.append(replace(reading, score=scored.score, features=scored.contributions))
+        else:
+            findings.append(_as_quoted(corpus, question, scored))
+    return findings
+
+
+def _reads_true(corpus: Corpus, finding: Finding) -> bool:
+    """Whether a who-met-whom reading says only what its passage reports: everyone it names
+    is in the passage, and the passage does not deny the meeting."""
+    if not finding.subject:
+        return True
+    text = fold(corpus.passages[finding.passage].text)
+    people = (finding.subject, *finding.counterparts)
+    named = all(name_key(n) and name_key(n)[-1] in words(text) for n in people)
+    return named and not denies_meeting(text)
+
+
+def _as_quoted(corpus: Corpus, question: Question, scored: Scored) -> Finding:
+    """A candidate quoted without a who-met-whom reading; a meeting sentence still gives
+    its tense and day."""
+    tense = scored.sentence.tense if question.intent is not Intent.FACT else Tense.NONE
+    when = None
+    if tense is not Tense.NONE:
+        article_id = corpus.passages[scored.passage].article_id
+        reference = corpus.reference_date(article_id)
+        when = event_date(scored.sentence.text, reference, tense is Tense.PLANNED)
+    return Finding(
+        scored.passage, scored.score, tense=tense, event_date=when, features=scored.contributions
+    )
 
 
 def _subjects(corpus: Corpus, question: Question) -> tuple[list[int], list[int]]:

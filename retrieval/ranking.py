@@ -1,0 +1,332 @@
+"""One ranking model for every question: candidate sentences scored as weights · features.
+
+BM25 proposes passages (over the whole folder, and within the articles of the people the
+question names); every sentence of those passages is a candidate. ``retrieval.features``
+turns each into numbers and the model adds them up with the weights of the question's
+intent, read from ``config/ranking.json``. A question is answered only when its best
+candidate reaches the intent's threshold, chosen on question sets like the weights, so
+"not found" is one calibrated decision rather than the sum of many hard gates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from retrieval.corpus import Corpus, Sentence
+from retrieval.dates import names_a_day
+from retrieval.features import FEATURES, Evidence, contradicts
+from retrieval.meetings import Tense, counterpart_windows, denies_meeting
+from retrieval.names import CALENDAR, MODIFIERS, PERSON_TITLES
+from retrieval.questions import Intent, Question, placed_words
+from retrieval.tokens import stem_all, tokenize, words
+
+WEIGHTS_FILE = Path(__file__).resolve().parents[1] / "config" / "ranking.json"
+_CANDIDATE_PASSAGES = 40
+"""Passages BM25 proposes from the folder, and again from the named people's articles."""
+_HEADLINE_WORDS = 20
+_MODIFIER_REACH = 2
+"""Words before a title that can make it another one ("Deputy Prime Minister")."""
+_MODIFIERS = frozenset(stem_all(MODIFIERS))
+_PLACED = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
+"""Where a sentence sets something: "in Cairo", "at the Ministry of Foreign Affairs"."""
+_DATELINE = re.compile(r"^([A-Z][A-Z .'’-]{2,40}),")
+"""A wire dateline's place: "PODGORICA, June 5 -"."""
+_ASKS_NEGATION = frozenset("not never fail failed cancel cancelled didn".split())
+
+
+@dataclass(frozen=True)
+class RankingModel:
+    weights: Mapping[str, Mapping[str, float]]
+    """Per intent, each feature's weight."""
+    thresholds: Mapping[str, float]
+    """Per intent, the score the best candidate needs for the question to be answered."""
+
+    @classmethod
+    def from_file(cls, path: Path = WEIGHTS_FILE) -> RankingModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        model = cls(data["weights"], data["thresholds"])
+        unknown = {f for w in model.weights.values() for f in w} - FEATURES.keys()
+        if unknown:
+            raise ValueError(f"{path}: unknown features {sorted(unknown)}")
+        return model
+
+    def contributions(self, intent: Intent, evidence: Evidence) -> dict[str, float]:
+        return {
+            name: weight * FEATURES[name](evidence)
+            for name, weight in self.weights[intent.value].items()
+        }
+
+    def threshold(self, intent: Intent) -> float:
+        return self.thresholds[intent.value]
+
+
+
+
+@cache
+def default_model() -> RankingModel:
+    return RankingModel.from_file()
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    passage: int
+    sentence: Sentence
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    passage: int
+    sentence: Sentence
+    score: float
+    contributions: Mapping[str, float]
+    evidence: Evidence
+
+
+def candidates(
+    corpus: Corpus,
+    question: Question,
+    asked: Sequence[int],
+    people: int,
+    rule_passages: Sequence[int],
+) -> list[Candidate]:
+    """Every sentence of the passages BM25 and the name-driven search propose, with its
+    evidence: what the model scores, whatever its weights. ``asked`` lists the people the
+    question names first, ``people`` of them."""
+    context = _Context(corpus, question, asked, people, rule_passages)
+    return [
+        Candidate(passage, sentence, context.evidence(passage, sentence, relative_bm25))
+        for passage, relative_bm25 in context.passages().items()
+        for sentence in corpus.sentences(passage)
+    ]
+
+
+def rank(found: Sequence[Candidate], intent: Intent, model: RankingModel) -> list[Scored]:
+    """Each passage's best sentence, best first."""
+    best: dict[int, Scored] = {}
+    for candidate in found:
+        if contradicts(candidate.evidence):
+            continue
+        parts = model.contributions(intent, candidate.evidence)
+        scored = Scored(
+            candidate.passage,
+            candidate.sentence,
+            sum(parts.values()),
+            parts,
+            candidate.evidence,
+        )
+        if candidate.passage not in best or scored.score > best[candidate.passage].score:
+            best[candidate.passage] = scored
+    return sorted(best.values(), key=lambda s: (-s.score, s.passage))
+
+
+class _Context:
+    """The question-wide facts candidates are compared on, worked out once per question."""
+
+    def __init__(
+        self,
+        corpus: Corpus,
+        question: Question,
+        asked: Sequence[int],
+        people: int,
+        rule_passages: Sequence[int],
+    ) -> None:
+        self.corpus = corpus
+        self.question = question
+        self.asked = list(dict.fromkeys(asked))
+        self.people = people
+        self.rule_rank = {p: i for i, p in reversed(list(enumerate(rule_passages)))}
+        self.content = self._content_terms()
+        self.weights = {t: corpus.index.idf(t) for t in self.content}
+        self.asks_negation = not _ASKS_NEGATION.isdisjoint(question.text.lower().split())
+        self.asks_day = question.intent is Intent.WHEN or names_a_day(question.text)
+        self.places = stem_all(placed_words(question.text))
+        role = [] if people else [w for w in question.role_words if w in PERSON_TITLES]
+        self.titles = frozenset(stem_all(role))
+        self.modifiers = frozenset(stem_all(question.role_words)) & _MODIFIERS
+        self._article_terms: dict[str, frozenset[str]] = {}
+        self._asked_articles = [self._articles_of(e) for e in self.asked]
+
+    def _content_terms(self) -> list[str]:
+        """What an answer should say: for a fact question all its words; for a meeting,
+        when or topic question the names and qualifiers, since meetings are worded many
+        ways ("sat down with", "held discussions")."""
+        if self.question.intent is Intent.FACT:
+            return list(dict.fromkeys(self.question.terms))
+        named = stem_all(w for m in self.question.names for w in m.words)
+        return list(dict.fromkeys([*self.question.topic_terms, *named]))
+
+    def _articles_of(self, entity: int) -> set[str]:
+        passages = self.corpus.entities.entities[entity].passages
+        return {self.corpus.passages[p].article_id for p in passages}
+
+    def passages(self) -> dict[int, float]:
+        """Candidate passages with their BM25 score relative to the best one's."""
+        index, terms = self.corpus.index, list(self.question.terms)
+        hits = list(index.search(terms, _CANDIDATE_PASSAGES))
+        within = self._named_passages()
+        if within:
+            hits += index.search(terms, _CANDIDATE_PASSAGES, within)
+        scores: dict[int, float] = {}
+        for hit in hits:
+            scores[hit.passage] = max(hit.score, scores.get(hit.passage, 0.0))
+        for passage in self.rule_rank:
+            scores.setdefault(passage, 0.0)
+        top = max(scores.values(), default=0.0)
+        return {p: (s / top if top > 0 else 0.0) for p, s in scores.items()}
+
+    def _named_passages(self) -> list[int]:
+        """The passages of the articles that name everyone asked about (or, when no article
+        names them all, anyone asked about)."""
+        if not self._asked_articles:
+            return []
+        articles = set.intersection(*self._asked_articles) or set.union(*self._asked_articles)
+        return [p for a in sorted(articles) for p in self.corpus.article_passages[a]]
+
+    def evidence(self, passage: int, sentence: Sentence, relative_bm25: float) -> Evidence:
+        corpus = self.corpus
+        article_id = corpus.passages[passage].article_id
+        located = corpus.entities.in_passage[passage]
+        in_sentence = {
+            loc.entity for loc in located if sentence.start <= loc.mention.start < sentence.end
+        }
+        before = [s for s in corpus.sentences(passage) if s.end <= sentence.start][-1:]
+        nearby = in_sentence | {
+            loc.entity for s in before for loc in located if s.start <= loc.mention.start < s.end
+        }
+        in_passage = {loc.entity for loc in located}
+        entities = corpus.entities.entities
+        asked = set(self.asked)
+        passage_terms = corpus.index.terms(passage)
+        article_terms = self._terms_of_article(article_id)
+        others = [e for e in in_sentence - asked if entities[e].may_be_person]
+        return Evidence(
+            bm25=relative_bm25,
+            sentence_share=self._share(frozenset(tokenize(sentence.text))),
+            passage_share=self._share(passage_terms),
+            article_share=self._share(article_terms),
+            asked=len(self.asked),
+            asked_in_sentence=len(asked & in_sentence),
+            asked_in_passage=len(asked & in_passage),
+            asked_in_article=sum(article_id in a for a in self._asked_articles),
+            tense=sentence.tense,
+            others_in_sentence=len(others),
+            negated=denies_meeting(sentence.text),
+            dated=names_a_day(sentence.text),
+            asks_day=self.asks_day,
+            asked_nearby=len(asked & nearby),
+            rule_rank=self.rule_rank.get(passage),
+            rule_found=bool(self.rule_rank),
+            named_in_sentence=len(in_sentence - asked),
+            paragraph=corpus.passages[passage].paragraph,
+            future=self.question.future,
+            asks_negation=self.asks_negation,
+            asks_meeting=self.question.intent in (Intent.MEETING, Intent.WHEN),
+            frame=self._frame(passage, sentence, nearby),
+            role_asked=bool(self.titles),
+            role_fits=bool(self.titles) and self._role_fits(passage, sentence),
+            headline=_is_headline(sentence.text, corpus.passages[passage].text),
+            places_asked=len(self.places),
+            places_in_passage=sum(_holds(t, passage_terms) for t in self.places),
+            places_in_article=sum(_holds(t, article_terms) for t in self.places),
+            placed_elsewhere=self._placed_elsewhere(passage, sentence, passage_terms),
+        )
+
+    def _frame(self, passage: int, sentence: Sentence, nearby: set[int]) -> bool:
+        """Whether a meeting link in the sentence has someone asked about on one side and
+        someone else (or the other person asked about) on the other. A sentence that names
+        no one asked about may still refer back to them ("He met ...")."""
+        if sentence.tense is Tense.NONE:
+            return False
+        asked = set(self.asked)
+        spans = [
+            (loc.mention.start - sentence.start, loc.entity)
+            for loc in self.corpus.entities.in_passage[passage]
+            if sentence.start <= loc.mention.start < sentence.end
+        ]
+        referred = not any(e in asked for _, e in spans) and bool(asked & nearby)
+        for start, link_end, end in counterpart_windows(sentence.text):
+            before = {e for at, e in spans if at < start}
+            after = {e for at, e in spans if link_end <= at < end}
+            if (before & asked or referred) and after - asked:
+                return True
+            if before - asked and after & asked:
+                return True
+            if len((before | after) & asked) > 1 and after & asked:
+                return True
+        return False
+
+    def _role_fits(self, passage: int, sentence: Sentence) -> bool:
+        before = [s for s in self.corpus.sentences(passage) if s.end <= sentence.start][-1:]
+        for text in (sentence.text, *(s.text for s in before)):
+            stems = stem_all(words(text))
+            at = [i for i, stem in enumerate(stems) if stem in self.titles]
+            if not self.titles <= set(stems):
+                continue
+            if any(
+                not (set(stems[max(0, i - _MODIFIER_REACH) : i]) & _MODIFIERS) - self.modifiers
+                for i in at
+            ):
+                return True
+        return False
+
+    def _placed_elsewhere(
+        self, passage: int, sentence: Sentence, passage_terms: Collection[str]
+    ) -> bool:
+        """Whether the sentence, or the article's opening (headline, dateline), sets the
+        meeting somewhere, while none of the question's places is in the passage or the
+        opening."""
+        if not self.places or any(_holds(t, passage_terms) for t in self.places):
+            return False
+        article_id = self.corpus.passages[passage].article_id
+        first = self.corpus.article_passages[article_id][0]
+        if any(_holds(t, self.corpus.index.terms(first)) for t in self.places):
+            return False
+        opening = self.corpus.sentences(first)[0].text
+        title = self.corpus.articles[article_id].title
+        places = [
+            m.group(1) for text in (sentence.text, opening, title) for m in _PLACED.finditer(text)
+        ]
+        if dateline := _DATELINE.match(opening):
+            places.append(dateline.group(1))
+        return any(not CALENDAR & {w.lower() for w in p.split()} for p in places)
+
+    def _terms_of_article(self, article_id: str) -> frozenset[str]:
+        terms = self._article_terms.get(article_id)
+        if terms is None:
+            numbers = self.corpus.article_passages[article_id]
+            terms = frozenset(t for p in numbers for t in self.corpus.index.terms(p))
+            self._article_terms[article_id] = terms
+        return terms
+
+    def _share(self, present: Collection[str]) -> float:
+        total = sum(self.weights.values())
+        if not total:
+            return 0.0
+        found = sum(w for t, w in self.weights.items() if _holds(t, present))
+        return found / total
+
+
+def _is_headline(sentence: str, passage: str) -> bool:
+    """A passage of one short line without a full stop: a headline, which only names what
+    the body reports."""
+    text = passage.strip()
+    return (
+        sentence.strip() == text
+        and len(text.split()) <= _HEADLINE_WORDS
+        and not text.endswith((".", "!", "?", '"', "”", "'"))
+    )
+
+
+def _holds(term: str, present: Collection[str]) -> bool:
+    """The term, or a longer form the stemmer left apart ("grow" and "grown", "kazakh" and
+    "kazakhstan")."""
+    if term in present:
+        return True
+    return len(term) >= 4 and any(t.startswith(term) for t in present if t[:4] == term[:4])
+
