@@ -1,0 +1,54 @@
+"""Meeting wording read from single sentences in the shapes news uses."""
+
+import pytest
+
+from retrieval.meetings import counterpart_windows, denies_meeting
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "While he did not meet with Jorge Cardenas, who was in Europe, Cardenas left a letter.",
+        "The minister has not held talks with the union since March.",
+        "Officials said no talks were planned.",
+        "The meeting was cancelled after the storm.",
+        "He refused to meet the strikers.",
+    ],
+)
+def test_a_denied_meeting_is_recognised(sentence):
+    assert denies_meeting(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Bayramov met with Zhang Ming on Tuesday.",
+        "The two ministers held talks in Paris.",
+        "He said the meeting was useful and not a waste of time.",
+    ],
+)
+def test_a_meeting_that_happened_is_not_denied(sentence):
+    assert not denies_meeting(sentence)
+
+
+def test_the_counterpart_window_follows_the_link_word():
+    sentence = "Kolarov yesterday sat down with the Secretary General, Murat Gundogdu, in Sofia."
+    [(start, link_end, end)] = counterpart_windows(sentence)
+    assert sentence[start:link_end] == "sat down with"
+    assert "Murat Gundogdu" in sentence[link_end:end]
+
+
+def test_the_window_stops_where_reported_speech_starts():
+    sentence = "Shultz met wheat growers and said exports must stay competitive; prices fell."
+    windows = counterpart_windows(sentence)
+    assert windows
+    _, link_end, end = windows[0]
+    assert "said" not in sentence[link_end:end]
+    assert "prices" not in sentence[link_end:end]
+
+
+def test_between_links_both_sides():
+    sentence = "Talks between Kuroda and Michael Smith ended on Sunday."
+    assert any(
+        "Kuroda" in sentence[link_end:end] for _, link_end, end in counterpart_windows(sentence)
+    )

@@ -1,0 +1,73 @@
+"""The ranking model: weights as data, candidates scored by them, thresholds for "not found"."""
+
+import json
+
+import pytest
+
+from retrieval.articles import parse_article
+from retrieval.corpus import build_corpus
+from retrieval.questions import Intent
+from retrieval.ranking import RankingModel, default_model, rank
+from retrieval.search import analyse, find
+
+
+def corpus_of(*texts: str):
+    return build_corpus([parse_article(f"a{n:02d}", t) for n, t in enumerate(texts)])
+
+
+CORPUS = (
+    " date 2024-03-04 Talks\nOSLO, March 4 - Foreign Minister Ola Strand met Trade Minister "
+    "Anna Berg in Oslo on Monday, officials said.\n\nThe two discussed fishing quotas.\n",
+    " date 2024-03-05 Fish\nBERGEN, March 5 - Fishing quotas rose by a tenth this year, the "
+    "ministry of fisheries said.\n",
+)
+
+
+def test_the_shipped_weights_load_and_name_only_known_features():
+    model = default_model()
+    assert set(model.weights) == {intent.value for intent in Intent}
+    assert set(model.thresholds) == {intent.value for intent in Intent}
+
+
+def test_a_weights_file_with_an_unknown_feature_is_refused(tmp_path):
+    path = tmp_path / "ranking.json"
+    weights = {intent.value: {"bm25": 1.0, "luck": 2.0} for intent in Intent}
+    path.write_text(json.dumps({"weights": weights, "thresholds": {}}))
+    with pytest.raises(ValueError, match="luck"):
+        RankingModel.from_file(path)
+
+
+def test_candidates_are_ranked_by_weights_times_features():
+    corpus = corpus_of(*CORPUS)
+    analysis = analyse(corpus, "How much did the ministry of fisheries say quotas rose?")
+    by_bm25 = RankingModel({"fact": {"bm25": 1.0}}, {"fact": 0.0})
+    ranked = rank(analysis.candidates, Intent.FACT, by_bm25)
+    assert corpus.passages[ranked[0].passage].article_id == "a01"
+    assert ranked[0].score == pytest.approx(1.0)
+    assert ranked[0].contributions == {"bm25": pytest.approx(1.0)}
+    assert [s.score for s in ranked] == sorted((s.score for s in ranked), reverse=True)
+
+
+def test_a_question_below_the_threshold_is_not_answered():
+    corpus = corpus_of(*CORPUS)
+    strict = RankingModel({"fact": {"bm25": 1.0}}, {"fact": 1.5})
+    question = "How much did the ministry of fisheries say quotas rose?"
+    assert find(corpus, question, strict).findings == ()
+    lenient = RankingModel({"fact": {"bm25": 1.0}}, {"fact": 0.5})
+    assert find(corpus, question, lenient).findings
+
+
+def test_a_meeting_question_is_answered_from_a_meeting_sentence():
+    corpus = corpus_of(*CORPUS)
+    result = find(corpus, "Who did Ola Strand meet?")
+    assert result.findings
+    assert "Anna Berg" in corpus.passages[result.findings[0].passage].text
+    assert result.findings[0].features
+
+
+def test_a_denied_meeting_does_not_answer_when_they_met():
+    corpus = corpus_of(
+        " date 2024-03-04 Talks\nOSLO, March 4 - Ola Strand did not meet Anna Berg, who was "
+        "abroad, officials said.\n"
+    )
+    assert find(corpus, "When did Ola Strand meet Anna Berg?").findings == ()
