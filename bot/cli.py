@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from functools import partial
@@ -24,6 +25,11 @@ from retrieval.live import LiveCorpus
 from retrieval.store import CorpusCache, folder_state, open_corpus
 
 log = logging.getLogger(__name__)
+
+_LINE_BREAKING = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+"""What json.dumps leaves raw that a reader could split a line at (str.splitlines() breaks at
+U+0085, U+2028 and U+2029) or that UTF-8 cannot encode at all (lone surrogates)."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def answer_to_json(answer: Answer) -> dict[str, object]:
@@ -54,9 +60,18 @@ def _safe_answer(answerer: Answering, question: str) -> Answer | None:
         return None
 
 
+def json_line(record: dict[str, object]) -> str:
+    """One JSON object on exactly one line for any line splitter, still readable UTF-8: only
+    the characters some readers break lines at, and lone surrogates, are \\u-escaped (inside
+    a JSON string, where json.dumps puts every such character, the escape means the same)."""
+    text = json.dumps(record, ensure_ascii=False)
+    return _LINE_BREAKING.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
 def ask_lines(answerer: Answering, lines: Iterable[str], as_json: bool, out: TextIO) -> None:
     for line in lines:
-        question = line.rstrip("\r\n").strip()
+        # A lone surrogate can neither be tokenized nor written out as UTF-8.
+        question = _SURROGATE.sub("\ufffd", line.rstrip("\r\n")).strip()
         answer = _safe_answer(answerer, question) if question else None
         if as_json:
             if answer is None:
@@ -69,7 +84,7 @@ def ask_lines(answerer: Answering, lines: Iterable[str], as_json: bool, out: Tex
                 }
             else:
                 record = answer_to_json(answer)
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(json_line(record))
         else:
             if answer is None:
                 text = internal_error(PLAIN) if question else empty_question(PLAIN)
