@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from retrieval.articles import ArticleError, read_regular_file
 from retrieval.bm25 import BM25Index, replace_dir
 from retrieval.corpus import Corpus, Progress, assemble, load_corpus
 
@@ -69,9 +70,11 @@ def corpus_key(folder: Path, max_article_bytes: int) -> str:
         digest.update(f"|{len(name)}:{name}|{size}|".encode("utf-8", "surrogatepass"))
         if size <= max_article_bytes:
             try:
-                digest.update((folder / name).read_bytes())
+                digest.update(read_regular_file(folder / name))
             except OSError as e:
                 digest.update(f"unreadable {e.errno}".encode())
+            except ArticleError as e:
+                digest.update(f"unreadable {e}".encode())
     return digest.hexdigest()
 
 
