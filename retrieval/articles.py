@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from retrieval.cancel import Check, never
+
 log = logging.getLogger(__name__)
 
 _DATE_LINE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*(.*)$", re.IGNORECASE)
@@ -143,11 +145,12 @@ def read_article(path: Path, max_bytes: int) -> Article:
     return parse_article(path.stem, text)
 
 
-def load_articles(folder: Path, max_bytes: int) -> list[Article]:
+def load_articles(folder: Path, max_bytes: int, check: Check = never) -> list[Article]:
     """Every readable ``*.txt`` article in the folder, sorted by id; bad files are logged once
-    each and skipped."""
+    each and skipped. ``check`` is called before each file, to let a stopping bot cancel."""
     articles = []
     for path in _listed(folder):
+        check()
         why = not_a_file(path)
         if why is not None:
             log.warning("skipping article file %s: it %s", path.name, why)

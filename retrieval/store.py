@@ -32,6 +32,7 @@ from pathlib import Path
 
 from retrieval.articles import ArticleError, read_regular_file
 from retrieval.bm25 import BM25Index, replace_dir
+from retrieval.cancel import Check, never
 from retrieval.corpus import Corpus, Progress, assemble, load_corpus
 
 log = logging.getLogger(__name__)
@@ -71,12 +72,14 @@ def folder_state(folder: Path) -> FolderState:
     return FolderState(tuple(sorted(files)))
 
 
-def corpus_key(folder: Path, max_article_bytes: int) -> str:
+def corpus_key(folder: Path, max_article_bytes: int, check: Check = never) -> str:
     """A hash of everything a build reads: the files (oversized ones by name and size only,
-    as the build skips them unread), the size limit and the code."""
+    as the build skips them unread), the size limit and the code. It reads every file, so it
+    also tells edits apart that keep a file's size and modification time."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{FORMAT}|{_code_version()}|{max_article_bytes}".encode())
     for name, size, _ in folder_state(folder).files:
+        check()
         digest.update(f"|{len(name)}:{name}|{size}|".encode("utf-8", "surrogatepass"))
         if size <= max_article_bytes:
             try:
@@ -204,15 +207,19 @@ def open_corpus(
     max_article_bytes: int,
     cache: CorpusCache | None,
     progress: Progress | None = None,
+    check: Check = never,
 ) -> Corpus:
     """The corpus for the folder's current contents: from the cache when it has them, else
-    built (raising NoArticlesError when the folder has no usable article) and cached."""
-    key = corpus_key(folder, max_article_bytes) if cache is not None else ""
+    built (raising NoArticlesError when the folder has no usable article) and cached.
+    ``check`` lets a stopping bot cancel the build (retrieval.cancel)."""
+    key = corpus_key(folder, max_article_bytes, check) if cache is not None else ""
     if cache is not None and (corpus := cache.load(key)) is not None:
         log.info("loaded the index of %d articles from the cache", len(corpus.articles))
         return corpus
-    corpus = load_corpus(folder, max_article_bytes, progress)
+    log.info("building the index of %s", folder)
+    corpus = load_corpus(folder, max_article_bytes, progress, check)
     # A file changed while it was being read would file this build under the wrong key.
-    if cache is not None and corpus_key(folder, max_article_bytes) == key:
+    if cache is not None and corpus_key(folder, max_article_bytes, check) == key:
+        check()
         cache.save(key, corpus)
     return corpus
