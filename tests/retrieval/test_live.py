@@ -176,3 +176,34 @@ def test_the_bots_corpus_does_full_checks_when_configured(folder, tmp_path):
     corpus = live_corpus(off)
     same_size_same_time_edit(path, "Karin Sundqvist", "Jonas Lindqvist")
     assert corpus.refresh(full=True) is False
+
+
+def test_stop_interrupts_a_build_step_that_never_checks(folder):
+    """Like grouping a large corpus's names: pure Python that takes no cancel check."""
+    stopping = threading.Event()
+    builds: list[str] = []
+    busy = threading.Event()
+
+    def build() -> Corpus:
+        if builds:
+            busy.set()
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                pass
+            builds.append("finished")
+        builds.append("started")
+        return load_corpus(folder, 5_000_000)
+
+    corpus = LiveCorpus(build, lambda: folder_state(folder), stopping=stopping)
+    first = corpus()
+    corpus.watch(0.02)
+    (folder / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    assert busy.wait(10)
+
+    started = time.monotonic()
+    corpus.stop()
+
+    assert time.monotonic() - started < 2.5
+    assert "finished" not in builds
+    assert corpus() is first
+    assert not [t for t in threading.enumerate() if t.name == "articles-watcher"]
