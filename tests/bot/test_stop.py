@@ -53,7 +53,7 @@ def write_articles(folder: Path, count: int, seed: int = 3) -> None:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("generated")
-    write_articles(folder, 2000)
+    write_articles(folder, 1200)
     return folder
 
 
