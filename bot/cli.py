@@ -2,6 +2,9 @@
 
 ``python -m bot ask --json`` is the machine interface: exactly one JSON line per input line,
 in order, whatever the line holds, so a caller can zip questions with answers.
+
+SIGTERM stops every mode promptly, as Ctrl-C does: in a container the bot is often PID 1,
+which the kernel spares signals it has no handler for, and Docker kills after 10 s.
 """
 
 from __future__ import annotations
@@ -9,9 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
+import signal
 import sys
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
+from types import FrameType
 from typing import TextIO
 
 from bot.answers import Answer, Answerer, Answering
@@ -19,11 +26,17 @@ from bot.logs import configure_logging
 from bot.progress import LogProgress
 from bot.templates import PLAIN, empty_question, help_text, internal_error, render_plain
 from config import Settings
+from retrieval.cancel import Cancelled, cancelled_by
 from retrieval.corpus import NoArticlesError
 from retrieval.live import LiveCorpus
-from retrieval.store import CorpusCache, folder_state, open_corpus
+from retrieval.store import CorpusCache, corpus_key, folder_state, open_corpus
 
 log = logging.getLogger(__name__)
+
+_LINE_BREAKING = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+"""What json.dumps leaves raw that a reader could split a line at (str.splitlines() breaks at
+U+0085, U+2028 and U+2029) or that UTF-8 cannot encode at all (lone surrogates)."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def answer_to_json(answer: Answer) -> dict[str, object]:
@@ -55,9 +68,18 @@ def _safe_answer(answerer: Answering, question: str) -> Answer | None:
         return None
 
 
+def json_line(record: dict[str, object]) -> str:
+    """One JSON object on exactly one line for any line splitter, still readable UTF-8: only
+    the characters some readers break lines at, and lone surrogates, are \\u-escaped (inside
+    a JSON string, where json.dumps puts every such character, the escape means the same)."""
+    text = json.dumps(record, ensure_ascii=False)
+    return _LINE_BREAKING.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
 def ask_lines(answerer: Answering, lines: Iterable[str], as_json: bool, out: TextIO) -> None:
     for line in lines:
-        question = line.rstrip("\r\n").strip()
+        # A lone surrogate can neither be tokenized nor written out as UTF-8.
+        question = _SURROGATE.sub("\ufffd", line.rstrip("\r\n")).strip()
         answer = _safe_answer(answerer, question) if question else None
         if as_json:
             if answer is None:
@@ -70,7 +92,7 @@ def ask_lines(answerer: Answering, lines: Iterable[str], as_json: bool, out: Tex
                 }
             else:
                 record = answer_to_json(answer)
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(json_line(record))
         else:
             if answer is None:
                 text = internal_error(PLAIN) if question else empty_question(PLAIN)
@@ -119,13 +141,39 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds the main thread from wherever it is (a build, ``input()``, a
+    read of stdin), as KeyboardInterrupt does, past handlers of ordinary exceptions."""
+
+
+def _on_sigterm(stopping: threading.Event) -> Callable[[int, FrameType | None], None]:
+    def handler(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+        raise Terminated
+
+    return handler
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Exits 0, or 2 without usable articles; SIGTERM ends it with 0, except during ``ask``,
+    whose caller must learn that its batch is incomplete (143, as a killed process)."""
     args = _parser().parse_args(argv)
     settings = Settings()
     token = settings.telegram_bot_token
     configure_logging(settings.log_level, [token.get_secret_value()] if token else [])
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, _on_sigterm(stopping))
     try:
-        corpus = live_corpus(settings)
+        return _run(args, settings, stopping)
+    except (Terminated, Cancelled):
+        log.info("stopped by SIGTERM")
+        return 128 + signal.SIGTERM if args.command == "ask" else 0
+
+
+def _run(args: argparse.Namespace, settings: Settings, stopping: threading.Event) -> int:
+    watching = args.command != "ask" and settings.reload_seconds > 0
+    try:
+        corpus = live_corpus(settings, stopping, full_checks=watching)
     except NoArticlesError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -133,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "ask":
         ask_lines(answerer, _stdin_lines(), args.json, sys.stdout)
         return 0
-    corpus.watch(settings.reload_seconds)
+    corpus.watch(settings.reload_seconds, settings.full_check_seconds)
     try:
         if args.command == "chat" or settings.telegram_bot_token is None:
             console_chat(answerer, settings)
@@ -146,15 +194,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def live_corpus(settings: Settings) -> LiveCorpus:
+def live_corpus(
+    settings: Settings, stopping: threading.Event | None = None, full_checks: bool = True
+) -> LiveCorpus:
     """The articles folder's corpus, from the index cache when it is current, kept current
-    once ``watch`` is called."""
-    folder = settings.articles_dir
+    once ``watch`` is called; setting ``stopping`` cancels a build under way. ``full_checks``
+    off spares a process that never watches the folder one read of every file."""
+    folder, limit = settings.articles_dir, settings.max_article_bytes
+    stopping = stopping or threading.Event()
+    check = cancelled_by(stopping)
     build = partial(
-        open_corpus,
-        folder,
-        settings.max_article_bytes,
-        CorpusCache(settings.cache_dir),
-        LogProgress(log),
+        open_corpus, folder, limit, CorpusCache(settings.cache_dir), LogProgress(log), check
     )
-    return LiveCorpus(build, partial(folder_state, folder))
+    content = None
+    if full_checks and settings.full_check_seconds > 0:
+        content = partial(corpus_key, folder, limit, check)
+    return LiveCorpus(build, partial(folder_state, folder), content, stopping)

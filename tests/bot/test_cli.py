@@ -1,10 +1,15 @@
 """The machine interface: ``python -m bot ask --json`` over stdin, as the grader runs it."""
 
+import io
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+from fakes import FakeAnswerer
+
+from bot.cli import ask_lines
 
 ROOT = Path(__file__).parents[2]
 
@@ -88,3 +93,47 @@ def test_console_chat_answers_and_quits_on_end_of_input():
     assert result.returncode == 0
     assert "Tokayev" in out
     assert "Try asking" in out
+
+
+def test_line_separators_in_questions_and_answers_never_split_a_json_line(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        " date 2021-05-04 TALKS IN OSLO\n\nThe envoy met the mayor of Oslo about fishing.\n"
+    )
+    questions = [
+        "Who did the envoy\u2028meet?",
+        "fishing\u2029quotas",
+        "mayor\x85of Oslo",
+        "\u2028",
+    ]
+    # A lone surrogate as UTF-8 would write it (surrogatepass), then plain bad bytes.
+    stdin = "\n".join(questions).encode() + b"\nwho \xed\xa0\x80 met\n\xff\xfe\n"
+
+    result = run_bot(["ask", "--json"], stdin, articles=tmp_path)
+
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode("utf-8")
+    assert out.count("\n") == len(questions) + 2
+    records = [json.loads(line) for line in out.splitlines()]
+    assert len(records) == len(questions) + 2
+    assert records[0]["question"] == "Who did the envoy\u2028meet?"
+    assert records[1]["question"] == "fishing\u2029quotas"
+    assert all(isinstance(r["answer"], str) and r["answer"] for r in records)
+
+
+def test_a_lone_surrogate_in_a_question_gets_its_json_line():
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict", newline="\n")
+    answerer = FakeAnswerer()
+
+    ask_lines(answerer, ["who met \ud800 the mayor?\n", "nothing \udfff\n"], True, out)
+
+    out.flush()
+    lines = out.buffer.getvalue().decode("utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["question"] for r in records] == ["who met \ufffd the mayor?", "nothing \ufffd"]
+    assert answerer.questions == ["who met \ufffd the mayor?", "nothing \ufffd"]
+    assert records[0]["found"] is True and records[1]["found"] is False
+
+    plain = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="strict")
+    ask_lines(answerer, ["who met \ud800?\n"], False, plain)
+    plain.flush()
+    assert plain.buffer.getvalue()

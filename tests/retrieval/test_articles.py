@@ -1,10 +1,12 @@
 import datetime as dt
 import logging
+import os
+import threading
 from pathlib import Path
 
 import pytest
 
-from retrieval.articles import ArticleError, load_articles, parse_article
+from retrieval.articles import ArticleError, load_articles, parse_article, read_regular_file
 
 
 def test_date_line_with_human_date_gives_date_and_no_title():
@@ -90,3 +92,57 @@ def test_utf8_bom_is_not_part_of_the_date_line():
     article = parse_article("bom", "\ufeff date 2024-03-11 + ↺ − 16 px\n\nThe president visited.")
     assert article.date == dt.date(2024, 3, 11)
     assert article.title == ""
+
+
+GOOD = " date 2024-01-02 Headline\n\nThe minister met the envoy.\n"
+
+
+def _directory(path: Path) -> None:
+    path.mkdir()
+
+
+def _symlink_loop(path: Path) -> None:
+    path.symlink_to(path.with_name("other.txt"))
+    path.with_name("other.txt").symlink_to(path)
+
+
+def _dangling_symlink(path: Path) -> None:
+    path.symlink_to(path.with_name("gone.md"))
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+@pytest.mark.parametrize(
+    ("make", "why"),
+    [
+        (_directory, "directory"),
+        (_symlink_loop, "link loop"),
+        (_dangling_symlink, "target is missing"),
+        (_fifo, "FIFO"),
+    ],
+)
+def test_a_non_file_named_txt_is_skipped_with_one_line_saying_why(tmp_path, caplog, make, why):
+    (tmp_path / "good.txt").write_text(GOOD)
+    (tmp_path / "link.txt").symlink_to(tmp_path / "good.txt")
+    make(tmp_path / "odd.txt")
+    caplog.set_level(logging.INFO)
+    loaded: list = []
+
+    # A FIFO that blocked the read would hang the thread, not the test.
+    reader = threading.Thread(target=lambda: loaded.append(load_articles(tmp_path, 2000)))
+    reader.start()
+    reader.join(5)
+
+    assert not reader.is_alive(), "reading the folder hung"
+    assert [a.id for a in loaded[0]] == ["good", "link"]
+    lines = [r.getMessage() for r in caplog.records if "odd.txt" in r.getMessage()]
+    assert len(lines) == 1, lines
+    assert why in lines[0] and "skipping" in lines[0]
+
+
+def test_a_fifo_swapped_in_after_listing_is_refused_without_blocking(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    with pytest.raises(ArticleError, match="FIFO"):
+        read_regular_file(tmp_path / "pipe.txt")

@@ -1,5 +1,6 @@
 """The corpus follows its folder while the bot runs, without ever leaving it without answers."""
 
+import os
 import shutil
 import threading
 import time
@@ -7,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import live_corpus
+from config import Settings
 from retrieval.corpus import Corpus, load_corpus
 from retrieval.live import LiveCorpus
 from retrieval.search import find
-from retrieval.store import folder_state
+from retrieval.store import corpus_key, folder_state
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 NEW_ARTICLE = " date 2024-05-06 Ministers meet\nPetra Novakova met Jonas Lindqvist in Oslo.\n"
@@ -107,3 +110,100 @@ def test_a_zero_interval_turns_watching_off(folder):
     time.sleep(0.2)
     assert "zz_new" not in corpus().articles
     corpus.stop()
+
+
+def same_size_same_time_edit(path: Path, old: str, new: str) -> None:
+    """An edit that ``touch -r`` or a sync tool could make: size and mtime as they were."""
+    assert len(old.encode()) == len(new.encode())
+    info = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size
+
+
+def content_live(folder: Path) -> LiveCorpus:
+    return LiveCorpus(
+        lambda: load_corpus(folder, 5_000_000),
+        lambda: folder_state(folder),
+        content=lambda: corpus_key(folder, 5_000_000),
+    )
+
+
+def edited_article(folder: Path) -> Path:
+    path = folder / "zz_new.txt"
+    path.write_text(NEW_ARTICLE, encoding="utf-8")
+    return path
+
+
+def test_an_edit_keeping_size_and_mtime_is_found_by_a_full_check(folder):
+    path = edited_article(folder)
+    corpus = content_live(folder)
+    same_size_same_time_edit(path, "Jonas Lindqvist", "Karin Sundqvist")
+
+    assert corpus.refresh() is False
+    assert corpus.refresh(full=True) is True
+    assert "Sundqvist" in find(corpus(), "Who did Petra Novakova meet?").findings[0].counterparts[0]
+    assert corpus.refresh(full=True) is False
+
+
+def test_the_watcher_runs_full_checks_on_its_own(folder):
+    path = edited_article(folder)
+    corpus = content_live(folder)
+    corpus.watch(0.02, full_check_seconds=0.1)
+    try:
+        same_size_same_time_edit(path, "Jonas Lindqvist", "Karin Sundqvist")
+        deadline = time.monotonic() + 20
+        while "Sundqvist" not in corpus().articles["zz_new"].paragraphs[0]:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+    finally:
+        corpus.stop()
+
+
+def test_the_bots_corpus_does_full_checks_when_configured(folder, tmp_path):
+    path = edited_article(folder)
+    settings = Settings(_env_file=None, articles_dir=folder, cache_dir=tmp_path / "cache")
+    corpus = live_corpus(settings)
+    same_size_same_time_edit(path, "Jonas Lindqvist", "Karin Sundqvist")
+    assert corpus.refresh(full=True) is True
+    assert "Sundqvist" in corpus().articles["zz_new"].paragraphs[0]
+
+    off = Settings(
+        _env_file=None, articles_dir=folder, cache_dir=tmp_path / "cache", full_check_seconds=0
+    )
+    corpus = live_corpus(off)
+    same_size_same_time_edit(path, "Karin Sundqvist", "Jonas Lindqvist")
+    assert corpus.refresh(full=True) is False
+
+
+def test_stop_interrupts_a_build_step_that_never_checks(folder):
+    """Like grouping a large corpus's names: pure Python that takes no cancel check."""
+    stopping = threading.Event()
+    builds: list[str] = []
+    busy = threading.Event()
+
+    def build() -> Corpus:
+        if builds:
+            busy.set()
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                pass
+            builds.append("finished")
+        builds.append("started")
+        return load_corpus(folder, 5_000_000)
+
+    corpus = LiveCorpus(build, lambda: folder_state(folder), stopping=stopping)
+    first = corpus()
+    corpus.watch(0.02)
+    (folder / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    assert busy.wait(10)
+
+    started = time.monotonic()
+    corpus.stop()
+
+    assert time.monotonic() - started < 2.5
+    assert "finished" not in builds
+    assert corpus() is first
+    assert not [t for t in threading.enumerate() if t.name == "articles-watcher"]

@@ -4,6 +4,7 @@ import logging
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from retrieval.corpus import NoArticlesError
@@ -80,6 +81,65 @@ def test_a_damaged_cache_entry_is_rebuilt_with_a_warning(folder, tmp_path, caplo
     assert "unreadable index cache" in caplog.text
     assert len(corpus.articles) == len(list(SEEDS.glob("*.txt")))
     assert CorpusCache(tmp_path / "cache").load(corpus_key(folder, LIMIT)) is not None
+
+
+CACHED_FILES = [
+    "corpus.pickle",
+    "bm25/meta.json",
+    *(
+        f"bm25/{name}.npy"
+        for name in (
+            "indptr doc_ids tfs norms idf params terms_blob terms_offsets terms_prefix".split()
+        )
+    ),
+]
+
+
+def scramble(path: Path) -> None:
+    """Flips every data byte and leaves a .npy file's header as it was, so it still loads."""
+    raw = bytearray(path.read_bytes())
+    if path.suffix == ".npy":
+        with path.open("rb") as f:
+            if np.lib.format.read_magic(f) == (1, 0):
+                np.lib.format.read_array_header_1_0(f)
+            else:
+                np.lib.format.read_array_header_2_0(f)
+            start = f.tell()
+    elif path.suffix == ".json":
+        raw = bytearray(path.read_bytes().replace(b'"n_docs": ', b'"n_docs": 1'))
+        start = len(raw)
+    else:
+        start = 16
+    raw[start:] = bytes(b ^ 0xFF for b in raw[start:])
+    assert raw != path.read_bytes()
+    path.write_bytes(bytes(raw))
+
+
+@pytest.mark.parametrize("name", CACHED_FILES)
+def test_scrambled_data_in_any_cached_file_is_rebuilt_with_one_warning(
+    folder, tmp_path, caplog, name
+):
+    cache = CorpusCache(tmp_path / "cache")
+    built = open_corpus(folder, LIMIT, cache)
+    [entry] = (tmp_path / "cache").iterdir()
+    assert sorted(p.relative_to(entry).as_posix() for p in entry.rglob("*.*")) == sorted(
+        [*CACHED_FILES, "checksums.json"]
+    )
+    scramble(entry / name)
+
+    with caplog.at_level(logging.WARNING):
+        corpus = open_corpus(folder, LIMIT, cache)
+
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and name in warnings[0], warnings
+    for question in ["Who did Jin Pyo Kim meet?", "What did Tokayev and Gafarova discuss?"]:
+        assert answers(corpus, question) == answers(built, question)
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        again = open_corpus(folder, LIMIT, cache)
+    assert "from the cache" in caplog.text and "unreadable" not in caplog.text
+    question = "Who did Jin Pyo Kim meet?"
+    assert answers(again, question) == answers(built, question)
 
 
 def test_a_cache_that_cannot_be_written_only_costs_speed(folder, tmp_path, caplog):
