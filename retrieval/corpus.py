@@ -86,7 +86,7 @@ def build_corpus(
     bm25 = BM25Index.build(CheckedSequence(tokens, check), progress=partial(report, "indexing"))
     del tokens
     texts = CheckedSequence([p.text for p in passages], check)
-    entities = EntityIndex(texts, progress=partial(report, "finding names"))
+    entities = EntityIndex(texts, progress=partial(report, "finding names"), check=check)
     check()
     return assemble(articles, passages, bm25, entities)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from retrieval.cancel import Check, checked, never
 from retrieval.names import PARTICLES, Mention, find_mentions, name_key
 from retrieval.tokens import STOPWORDS, fold, words
 
@@ -63,8 +64,12 @@ class NameMatch:
 
 class EntityIndex:
     def __init__(
-        self, texts: Sequence[str], progress: Callable[[int, int], None] | None = None
+        self,
+        texts: Sequence[str],
+        progress: Callable[[int, int], None] | None = None,
+        check: Check = never,
     ) -> None:
+        """``check`` is called between steps, so a stopping bot can call off the build."""
         common = _common_words(texts)
         raw = []
         for number, text in enumerate(texts, 1):
@@ -73,7 +78,7 @@ class EntityIndex:
                 progress(number, len(texts))
         self.entities: list[Entity] = []
         self._by_key: dict[tuple[str, ...], int] = {}
-        self._build(raw)
+        self._build(raw, check)
         self.in_passage: list[list[Located]] = [
             [Located(self._by_key[k], m) for m in ms if (k := self._clean_key(m)) in self._by_key]
             for ms in raw
@@ -89,11 +94,11 @@ class EntityIndex:
                         self._tokens[token].add(number)
         self._token_list = sorted(self._tokens)
 
-    def _build(self, raw: list[list[Mention]]) -> None:
+    def _build(self, raw: list[list[Mention]], check: Check) -> None:
         counts: Counter[tuple[str, ...]] = Counter()
         person_votes: Counter[tuple[str, ...]] = Counter()
         only_initial: dict[tuple[str, ...], bool] = {}
-        for mentions in raw:
+        for mentions in checked(raw, check):
             for m in mentions:
                 counts[m.key] += 1
                 person_votes[m.key] += m.titled or m.speaks
@@ -118,7 +123,7 @@ class EntityIndex:
         institutions: set[tuple[str, ...]] = set()
         after_the: set[tuple[str, ...]] = set()
         places: set[tuple[str, ...]] = set()
-        for mentions in raw:
+        for mentions in checked(raw, check):
             for m in mentions:
                 key = self._clean_key(m)
                 if not key:
@@ -135,14 +140,19 @@ class EntityIndex:
                 if m.place:
                     places.add(key)
                 display.setdefault(key, _display(m, key))
-        for key in sorted(cleaned, key=lambda k: (-len(k), -cleaned[k], k)):
-            owner = self._owner(key)
+        # Longer names first, so a short one finds the full names it may stand for among the
+        # keys already placed that share its last word.
+        keys_with: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for key in checked(sorted(cleaned, key=lambda k: (-len(k), -cleaned[k], k)), check):
+            owner = self._owner(key, keys_with)
             if owner is None:
                 self._by_key[key] = len(self.entities)
                 self.entities.append(Entity(display[key], key, aliases={key}))
             else:
                 self._by_key[key] = owner
                 self.entities[owner].aliases.add(key)
+            for token in set(key):
+                keys_with[token].append(key)
             entity = self.entities[self._by_key[key]]
             entity.person = entity.person or votes[key] > 0
             entity.institution = entity.institution or key in institutions
@@ -168,12 +178,17 @@ class EntityIndex:
             key = key[1:]
         return key
 
-    def _owner(self, key: tuple[str, ...]) -> int | None:
-        """The one longer-named entity this shorter name stands for, if exactly one."""
+    def _owner(
+        self, key: tuple[str, ...], keys_with: dict[str, list[tuple[str, ...]]]
+    ) -> int | None:
+        """The one longer-named entity this shorter name stands for, if exactly one: looked
+        for among the names sharing its last word, not among all names (which made grouping
+        quadratic in the number of names)."""
+        words = set(key)
         owners = {
             self._by_key[k]
-            for k in self._by_key
-            if len(k) > len(key) and set(key) <= set(k) and key[-1] in k
+            for k in keys_with.get(key[-1], ())
+            if len(k) > len(key) and words <= set(k)
         }
         return owners.pop() if len(owners) == 1 else None
 

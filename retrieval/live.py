@@ -11,17 +11,13 @@ some sync tools), so every so often the watcher also fingerprints the files' con
 own thread: hashing releases the GIL, and answers keep coming from the corpus in use.
 
 Stopping must not wait for a rebuild (Docker allows 10 s between SIGTERM and SIGKILL): the
-event that ``stop`` sets is the one the build's cancel check watches, so a rebuild under way
-unwinds within a fraction of a second. One step cannot call the check: grouping the names
-found (retrieval.entities) runs ~15 s at 15,000 articles, holding the GIL in long C calls
-that also hold up the interpreter's exit. A rebuild still running after a second is
-therefore interrupted by raising Cancelled in its thread (CPython's
-PyThreadState_SetAsyncExc), which it meets at its next bytecode.
+event that ``stop`` sets is the one the build's cancel check watches, and every build phase
+calls that check between small steps, so a rebuild under way unwinds within a fraction of a
+second.
 """
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import threading
 import time
@@ -107,14 +103,10 @@ class LiveCorpus:
         if thread is None:
             return
         thread.join(STOP_WAIT_SECONDS)
-        if thread.is_alive() and thread.ident is not None:
-            _raise_in(thread.ident, Cancelled)
-            thread.join(STOP_WAIT_SECONDS)
         if thread.is_alive():
             log.warning("the index rebuild did not stop in time; it ends with the process")
 
     def _poll(self, every_seconds: float, full_check_seconds: float) -> None:
-        # Cancelled may also be raised into this thread anywhere, by ``stop``.
         try:
             self._poll_until_stopped(every_seconds, full_check_seconds)
         except Cancelled:
@@ -133,9 +125,3 @@ class LiveCorpus:
             except Exception:
                 log.exception("could not reload the articles; answering from the previous ones")
 
-
-def _raise_in(thread_id: int, exception: type[BaseException]) -> None:
-    """Makes the thread raise ``exception`` at its next bytecode (CPython only)."""
-    pythonapi = getattr(ctypes, "pythonapi", None)
-    if pythonapi is not None:
-        pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exception))

@@ -10,7 +10,9 @@ import pytest
 
 from bot.cli import live_corpus
 from config import Settings
+from retrieval.cancel import Cancelled
 from retrieval.corpus import Corpus, load_corpus
+from retrieval.entities import EntityIndex
 from retrieval.live import LiveCorpus
 from retrieval.search import find
 from retrieval.store import corpus_key, folder_state
@@ -178,32 +180,24 @@ def test_the_bots_corpus_does_full_checks_when_configured(folder, tmp_path):
     assert corpus.refresh(full=True) is False
 
 
-def test_stop_interrupts_a_build_step_that_never_checks(folder):
-    """Like grouping a large corpus's names: pure Python that takes no cancel check."""
-    stopping = threading.Event()
-    builds: list[str] = []
-    busy = threading.Event()
+def test_every_build_phase_calls_off_a_cancelled_build():
+    """A stopping bot must not wait for any phase, name grouping included (seconds at
+    15,000 articles): each one calls the check between small steps."""
+    texts = [f"Minister Ola Strand{n} met Envoy Anna Berg{n} in Oslo." for n in range(200)]
+    calls = 0
 
-    def build() -> Corpus:
-        if builds:
-            busy.set()
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline:
-                pass
-            builds.append("finished")
-        builds.append("started")
-        return load_corpus(folder, 5_000_000)
+    def check_then_cancel(after: int):
+        def check() -> None:
+            nonlocal calls
+            calls += 1
+            if calls > after:
+                raise Cancelled
 
-    corpus = LiveCorpus(build, lambda: folder_state(folder), stopping=stopping)
-    first = corpus()
-    corpus.watch(0.02)
-    (folder / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
-    assert busy.wait(10)
+        return check
 
-    started = time.monotonic()
-    corpus.stop()
-
-    assert time.monotonic() - started < 2.5
-    assert "finished" not in builds
-    assert corpus() is first
-    assert not [t for t in threading.enumerate() if t.name == "articles-watcher"]
+    EntityIndex(texts, check=check_then_cancel(10**9))
+    total = calls
+    for after in (5, len(texts) + 5, total - 5):
+        calls = 0
+        with pytest.raises(Cancelled):
+            EntityIndex(texts, check=check_then_cancel(after))
