@@ -47,7 +47,16 @@ def test_one_json_line_per_question_even_for_bad_input():
     first = records[0]
     assert first["found"] is True
     assert set(first) == {"question", "found", "answer", "passages"}
-    assert set(first["passages"][0]) == {"article_id", "title", "source", "date", "quote", "score"}
+    assert set(first["passages"][0]) == {
+        "article_id",
+        "title",
+        "source",
+        "date",
+        "quote",
+        "score",
+        "features",
+    }
+    assert first["passages"][0]["features"]
     assert "Gafarova" in first["answer"]
     assert all(r["found"] is False for r in records[1:3])
     assert all(isinstance(r["answer"], str) and r["answer"] for r in records)
