@@ -26,8 +26,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import json
 import logging
 import time
+import warnings
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -36,9 +38,10 @@ from typing import Any
 import httpx
 from aiolimiter import AsyncLimiter
 from telegram import constants
-from telegram.error import NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import BaseRateLimiter
 from telegram.request import HTTPXRequest, RequestData
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.telegram_text import clean_payload
 
@@ -83,7 +86,9 @@ def may_have_been_delivered(error: BaseException) -> bool:
 
 def retry_is_safe(error: BaseException) -> bool:
     """Whether repeating the request cannot make Telegram do the same thing twice."""
-    if not isinstance(error, NetworkError) or may_have_been_delivered(error):
+    if not isinstance(error, NetworkError) or isinstance(error, BadRequest):
+        return False
+    if may_have_been_delivered(error):
         return False
     cause = error.__cause__
     if cause is None or isinstance(cause, TelegramError):
@@ -94,7 +99,11 @@ def retry_is_safe(error: BaseException) -> bool:
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
-    value = error.retry_after
+    """The wait Telegram asked for, read without python-telegram-bot's warning that the
+    attribute will become a timedelta: both forms are handled."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
@@ -136,7 +145,15 @@ class BotApiRequest(HTTPXRequest):
         return code, payload
 
     def parse_json_payload(self, payload: bytes) -> dict[str, Any]:
-        return clean_payload(super().parse_json_payload(payload))
+        """As python-telegram-bot parses, minus its traceback for a body that is not JSON:
+        that is a proxy's error page (an HTML 502), an expected failure, retried and
+        logged in one line by the caller."""
+        try:
+            decoded = json.loads(payload.decode("utf-8", "replace"))
+        except ValueError:
+            log.debug("Not JSON from the Bot API: %r", payload[:200])
+            raise TelegramError("Invalid server response") from None
+        return clean_payload(decoded)
 
 
 class DeliveryPolicy(BaseRateLimiter[int]):

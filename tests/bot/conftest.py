@@ -55,7 +55,7 @@ def telegram(api_server: HTTPServer) -> TelegramStandIn:
 @pytest.fixture
 def fault_proxy(telegram: TelegramStandIn) -> Iterator[FaultProxy]:
     """A proxy in front of the stand-in that breaks chosen requests (see fault_proxy)."""
-    proxy = FaultProxy(telegram.base_url, hold=0.6)
+    proxy = FaultProxy(telegram.base_url, hold=0.4)
     yield proxy
     proxy.close()
 

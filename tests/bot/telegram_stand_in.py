@@ -152,7 +152,7 @@ class Fault:
 
     status: int | None = None
     description: str = ""
-    retry_after: int | None = None
+    retry_after: float | None = None
     delay: float = 0.0
     chat_id: int | None = None
 
