@@ -119,6 +119,12 @@ class TokenWatch:
 
     def watch(self, application: Application) -> None:
         self._application = application
+        logging.getLogger("telegram.ext").addFilter(self._quiet_polling_abort)
+
+    def _quiet_polling_abort(self, record: logging.LogRecord) -> bool:
+        """Drops python-telegram-bot's traceback for the polling loop ending on the 401:
+        the line logged here already says what happened and what happens next."""
+        return not (self.refused and "Invalid token" in record.getMessage())
 
     def __call__(self) -> None:
         if self._application is None or self.refused:
