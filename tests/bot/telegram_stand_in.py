@@ -74,7 +74,7 @@ class EntityParseError(ValueError):
 
 
 def utf16_length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def parse_html(text: str) -> str:
