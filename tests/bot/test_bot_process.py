@@ -16,6 +16,7 @@ from bot.telegram_app import EXIT_REFUSED, EXIT_TOKEN_REVOKED
 
 ROOT = Path(__file__).parents[2]
 WRONG_TOKEN = "654321:WRONG-secret-half"
+OUTPUT = "output.txt"
 
 
 def secrets_of(token: str) -> list[str]:
@@ -37,18 +38,24 @@ def bot_process(tmp_path: Path, token: str, base_url: str, **settings: str) -> s
             **settings,
         }
     )
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot"],
-        cwd=tmp_path,  # no .env from the developer's checkout
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    # Both streams into one file, so a test can watch it while the bot runs.
+    with (tmp_path / OUTPUT).open("wb") as output:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot"],
+            cwd=tmp_path,  # no .env from the developer's checkout
+            env=environment,
+            stdout=output,
+            stderr=output,
+        )
 
 
-def finish(process: subprocess.Popen, timeout: float = 20) -> tuple[int, str]:
-    stdout, stderr = process.communicate(timeout=timeout)
-    return process.returncode, (stdout + stderr).decode("utf-8", "replace")
+def output_of(tmp_path: Path) -> str:
+    return (tmp_path / OUTPUT).read_bytes().decode("utf-8", "replace")
+
+
+def finish(process: subprocess.Popen, tmp_path: Path, timeout: float = 20) -> tuple[int, str]:
+    process.wait(timeout=timeout)
+    return process.returncode, output_of(tmp_path)
 
 
 def assert_no_secret(output: str, token: str) -> None:
@@ -57,7 +64,7 @@ def assert_no_secret(output: str, token: str) -> None:
 
 
 def test_a_refused_token_ends_start_up_with_one_line_and_exit_code_2(telegram, tmp_path):
-    code, output = finish(bot_process(tmp_path, WRONG_TOKEN, telegram.base_url))
+    code, output = finish(bot_process(tmp_path, WRONG_TOKEN, telegram.base_url), tmp_path)
 
     assert code == EXIT_REFUSED, output
     assert_no_secret(output, WRONG_TOKEN)
@@ -68,7 +75,7 @@ def test_a_refused_token_ends_start_up_with_one_line_and_exit_code_2(telegram, t
 
 
 def test_a_malformed_base_url_ends_with_one_line_and_exit_code_2(tmp_path):
-    code, output = finish(bot_process(tmp_path, TOKEN, "htp:/127.0.0.1 bot"))
+    code, output = finish(bot_process(tmp_path, TOKEN, "htp:/127.0.0.1 bot"), tmp_path)
 
     assert code == EXIT_REFUSED, output
     assert output.splitlines() == [
@@ -83,17 +90,19 @@ async def test_the_bot_waits_out_an_outage_answers_and_exits_when_its_token_is_r
     proxy = FaultProxy(telegram.base_url, listening=False)  # the Bot API is down
     process = bot_process(tmp_path, TOKEN, proxy.base_url)
     try:
-        await asyncio.sleep(2.0)
+        await telegram.wait_until(
+            lambda: output_of(tmp_path).count("not reachable yet") >= 3, "3 failed attempts", 20
+        )
         assert process.poll() is None  # still trying, not exited
         proxy.listen()
         telegram.push(text_message("When did Bayramov meet Zhang Ming?"))
         [answer] = await telegram.wait_for_messages(1, timeout=20)
         telegram.token = "654321:a-new-token"  # revoked in @BotFather while running
-        code, output = await asyncio.to_thread(finish, process)
+        code, output = await asyncio.to_thread(finish, process, tmp_path)
     finally:
         if process.poll() is None:
             process.kill()
-            process.communicate()
+            process.wait()
         proxy.close()
 
     assert "Jeyhun Bayramov met Zhang Ming" in answer.plain_text

@@ -242,10 +242,16 @@ async def test_a_command_for_another_bot_in_a_private_chat_says_whose_it_is(
 
 async def test_commands_addressed_to_this_bot_work(telegram, run_bot):
     async with run_bot(FakeAnswerer()):
-        telegram.push(command("/start@news_test_bot"))
-        telegram.push(command("/help@News_Test_Bot"))
-        telegram.push(command("/weather@news_test_bot"))
-        welcome, help_reply, unknown = await telegram.wait_for_messages(3)
+        pushed = [
+            telegram.push(command(text))
+            for text in ("/start@news_test_bot", "/help@News_Test_Bot", "/weather@news_test_bot")
+        ]
+        await telegram.wait_for_messages(3)
+
+    # Updates are handled concurrently, so replies are matched to messages, not to order.
+    welcome, help_reply, unknown = (
+        next(m for m in telegram.sent if replies_to(m, p)) for p in pushed
+    )
 
     assert "Hello!" in welcome.plain_text
     assert help_reply.text == help_text(EXAMPLES, HTML)
