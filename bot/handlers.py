@@ -4,9 +4,13 @@ The handlers live on a small class so that the answerer and the question limit a
 once, at start-up, and tests can build handlers around a fake answerer without patching.
 
 Which updates get a reply:
-* new messages in any chat: /start, /help and text questions;
-* new messages in private chats only: unknown commands and non-text messages get a hint
-  (in groups those are usually meant for people or for other bots, so the bot stays quiet);
+* new messages in any chat: /start, /help (also as /start@this_bot), text questions, and
+  captions of photos, documents and other media, which are questions just as text is;
+* new messages in private chats only: unknown commands, commands addressed to another bot
+  (/start@other_bot) and media without a caption get a hint (in groups those are usually
+  meant for people or for other bots, so the bot stays quiet);
+* callback queries (button presses) are always answered, or the user's button keeps
+  spinning; the bot sends no buttons of its own, so any press is a stale one;
 * edited messages, channel posts and every other update type are ignored: re-answering an
   edit would repeat an answer the user already has, and a bot posting under every channel
   post would be noise.
@@ -19,21 +23,33 @@ import logging
 import re
 from collections.abc import Sequence
 
-from telegram import LinkPreviewOptions, Message, ReplyParameters, Update
-from telegram.constants import ChatAction, ParseMode
-from telegram.error import NetworkError, TelegramError
-from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram import LinkPreviewOptions, Message, MessageEntity, ReplyParameters, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.error import Forbidden, InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from bot.answers import Answering
-from bot.telegram_text import pack
+from bot.delivery import may_have_been_delivered
+from bot.telegram_text import clean_text, pack
 from bot.templates import (
     HTML,
+    PLAIN,
+    caption_answered,
+    command_for_another_bot,
     empty_question,
     help_text,
     internal_error,
     non_text_hint,
     question_trimmed,
     render_html,
+    stale_button,
     unknown_command,
     welcome,
 )
@@ -43,9 +59,33 @@ log = logging.getLogger(__name__)
 NO_LINK_PREVIEW = LinkPreviewOptions(is_disabled=True)
 EXAMPLE_COUNT = 3
 
+
+def command_addressee(message: Message) -> str | None:
+    """The bot a leading command names ("other_bot" in "/start@other_bot"), else None."""
+    entity = next(iter(message.entities), None)
+    if message.text is None or entity is None:
+        return None
+    if entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0:
+        return None
+    _, at, addressee = message.parse_entity(entity).partition("@")
+    return addressee if at else None
+
+
+class _ForAnotherBot(filters.MessageFilter):
+    """Commands written for some other bot: "/start@other_bot"."""
+
+    def filter(self, message: Message) -> bool:
+        addressee = command_addressee(message)
+        if addressee is None:
+            return False
+        return addressee.lower() != (message.get_bot().username or "").lower()
+
+
 _NEW_MESSAGE = filters.UpdateType.MESSAGE
 _PRIVATE = filters.ChatType.PRIVATE
 QUESTION = _NEW_MESSAGE & filters.TEXT & ~filters.COMMAND
+CAPTION_QUESTION = _NEW_MESSAGE & filters.CAPTION & ~filters.TEXT
+ANOTHER_BOTS_COMMAND = _NEW_MESSAGE & _PRIVATE & filters.COMMAND & _ForAnotherBot()
 UNKNOWN_COMMAND = _NEW_MESSAGE & _PRIVATE & filters.COMMAND
 # Service messages (pinned message, auto-delete timer, ...) are not something the user sent.
 NON_TEXT = _NEW_MESSAGE & _PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL
@@ -81,8 +121,11 @@ class ChatHandlers:
         application.add_handler(CommandHandler("start", self.start, filters=_NEW_MESSAGE))
         application.add_handler(CommandHandler("help", self.help, filters=_NEW_MESSAGE))
         application.add_handler(MessageHandler(QUESTION, self.question))
+        application.add_handler(MessageHandler(CAPTION_QUESTION, self.caption))
+        application.add_handler(MessageHandler(ANOTHER_BOTS_COMMAND, self.another_bots_command))
         application.add_handler(MessageHandler(UNKNOWN_COMMAND, self.unknown_command))
         application.add_handler(MessageHandler(NON_TEXT, self.non_text))
+        application.add_handler(CallbackQueryHandler(self.button))
         application.add_error_handler(self.on_error)
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -99,6 +142,17 @@ class ChatHandlers:
         examples, _ = await asyncio.to_thread(self._examples_and_count)
         await reply_html(update, [unknown_command(text, examples, HTML)])
 
+    async def another_bots_command(
+        self, update: Update, context: ContextTypes.DEFAULT_TYPE
+    ) -> None:
+        """In a private chat only this bot reads the message, so the user probably copied a
+        command meant for another bot: say whose it is and what this bot does instead."""
+        message = update.effective_message
+        text = message.text if message is not None and message.text else "/"
+        examples, _ = await asyncio.to_thread(self._examples_and_count)
+        reply = command_for_another_bot(text, context.bot.username or "", examples, HTML)
+        await reply_html(update, [reply])
+
     async def non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply_html(update, [non_text_hint(HTML)])
 
@@ -106,7 +160,43 @@ class ChatHandlers:
         message = update.effective_message
         if message is None or message.text is None:
             return
-        question = _without_mention(message.text, context.bot.username).strip()
+        await self._answer(update, message, message.text, context.bot.username)
+
+    async def caption(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A photo or file sent with a question as its caption: the bot cannot look at the
+        attachment, but the caption is a question like any other. Without words to search
+        for, the caption is no question and the media hint fits better."""
+        message = update.effective_message
+        if message is None or message.caption is None:
+            return
+        username = context.bot.username
+        if not has_words(_without_mention(message.caption, username)):
+            if message.chat.type == ChatType.PRIVATE:
+                await reply_html(update, [non_text_hint(HTML)])
+            return
+        await self._answer(update, message, message.caption, username, caption_answered(HTML))
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Answers every button press, since until answerCallbackQuery is called the
+        user's client shows the button as loading. The bot sends no buttons, so whatever the
+        data, the button belongs to an old message or another bot's keyboard."""
+        query = update.callback_query
+        if query is None:
+            return
+        try:
+            await query.answer(text=stale_button(PLAIN))
+        except TelegramError as e:
+            log.warning("Could not answer a button press: %s", e)
+
+    async def _answer(
+        self,
+        update: Update,
+        message: Message,
+        text: str,
+        username: str | None,
+        note: str | None = None,
+    ) -> None:
+        question = _without_mention(text, username).strip()
         trimmed = len(question) > self._max_question_chars
         if trimmed:
             question = trim_question(question, self._max_question_chars)
@@ -118,15 +208,30 @@ class ChatHandlers:
         blocks = render_html(answer)
         if trimmed:
             blocks = [question_trimmed(self._max_question_chars, HTML), *blocks]
+        if note is not None:
+            blocks = [note, *blocks]
         await reply_html(update, blocks)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Logs the failure and tells the user, without ever raising: an exception here would
-        only be logged again by python-telegram-bot, and the user would hear nothing."""
+        only be logged again by python-telegram-bot, and the user would hear nothing.
+
+        No apology is sent when it could not arrive or would be wrong: the token was
+        refused (the process is stopping), the user blocked the bot, or the failure was a
+        reply Telegram may have delivered."""
         error = context.error
         if update is None and isinstance(error, NetworkError):
             # Polling hiccups: python-telegram-bot retries on its own.
             log.warning("Telegram is unreachable, retrying: %s", error)
+            return
+        if isinstance(error, InvalidToken):
+            log.error("Telegram refused the bot token while handling an update")
+            return
+        if isinstance(error, Forbidden):
+            log.info("Telegram refused a reply (the user may have blocked the bot): %s", error)
+            return
+        if error is not None and may_have_been_delivered(error):
+            log.warning("A reply went unconfirmed; not apologising for it: %s", error)
             return
         where = f"update {update.update_id}" if isinstance(update, Update) else "background work"
         log.error("Failed while handling %s", where, exc_info=error)
@@ -162,21 +267,28 @@ async def reply_html(update: Update, blocks: Sequence[str]) -> None:
     message to reply to (a chat-only update) the text is simply sent to the chat."""
     message = update.effective_message
     chat = update.effective_chat
-    for i, text in enumerate(pack(blocks)):
-        if message is not None:
-            first = i == 0
-            await message.reply_text(
-                text,
-                parse_mode=ParseMode.HTML,
-                link_preview_options=NO_LINK_PREVIEW,
-                reply_parameters=(
-                    ReplyParameters(message.message_id, allow_sending_without_reply=True)
-                    if first
-                    else None
-                ),
-                do_quote=None if first else False,
-            )
-        elif chat is not None:
-            await chat.send_message(
-                text, parse_mode=ParseMode.HTML, link_preview_options=NO_LINK_PREVIEW
-            )
+    for i, text in enumerate(pack([clean_text(block) for block in blocks])):
+        try:
+            if message is not None:
+                first = i == 0
+                await message.reply_text(
+                    text,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=NO_LINK_PREVIEW,
+                    reply_parameters=(
+                        ReplyParameters(message.message_id, allow_sending_without_reply=True)
+                        if first
+                        else None
+                    ),
+                    do_quote=None if first else False,
+                )
+            elif chat is not None:
+                await chat.send_message(
+                    text, parse_mode=ParseMode.HTML, link_preview_options=NO_LINK_PREVIEW
+                )
+        except TimedOut as e:
+            # Sent, but no reply in time: Telegram has most likely delivered it, so it is
+            # neither repeated nor apologised for (see bot.delivery); the rest still follows.
+            if not may_have_been_delivered(e):
+                raise
+            log.warning("Telegram did not confirm a reply in time; taking it as delivered")

@@ -6,12 +6,22 @@ exception message or traceback can carry it too. So secrets are replaced twice: 
 record is created, which protects every handler including ones added later (pytest's caplog,
 an error tracker), and again in our console handler's formatter, for records built without
 the record factory (``logging.makeLogRecord``) or text added by formatting itself.
+
+Logging is not the only way text leaves a process: an uncaught exception is printed by
+``sys.excepthook`` (python-telegram-bot's InvalidToken message quotes the token), one in a
+thread by ``threading.excepthook``, one in a finaliser by ``sys.unraisablehook``, and warnings
+by ``warnings.showwarning``. ``configure_logging`` routes all of them through the same
+redaction.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
+import threading
+import traceback
 from collections.abc import Callable, Iterable
+from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
@@ -22,6 +32,14 @@ NOISY_LOGGERS = ("httpx", "httpcore")
 _HANDLER_NAME = "bot.redacting-console"
 # Only used for its formatException, which is what every standard formatter would print.
 _TRACEBACK_FORMATTER = logging.Formatter()
+
+
+def token_secrets(token: str) -> list[str]:
+    """What to scrub for a bot token: the token, and its secret half on its own, since the
+    part before the colon is the bot's public id and text split at the colon (a URL parser,
+    a "bot id / secret" message) would otherwise still carry what grants control."""
+    _, _, secret = token.partition(":")
+    return [token, secret] if secret else [token]
 
 
 class Redactor:
@@ -83,15 +101,76 @@ class RedactingFormatter(logging.Formatter):
         return self._redact(super().format(record))
 
 
+class RedactingExceptHook:
+    """``sys.excepthook`` that prints the usual traceback with secrets removed."""
+
+    def __init__(self, redact: Callable[[str], str]) -> None:
+        self.redact = redact
+
+    def __call__(
+        self,
+        exc_type: type[BaseException],
+        exc: BaseException,
+        tb: TracebackType | None,
+    ) -> None:
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        sys.stderr.write(self.redact(text))
+
+
+class RedactingThreadHook:
+    """``threading.excepthook`` with secrets removed; like the default, silent on SystemExit."""
+
+    def __init__(self, redact: Callable[[str], str]) -> None:
+        self.redact = redact
+
+    def __call__(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit:
+            return
+        name = args.thread.name if args.thread is not None else threading.get_ident()
+        text = "".join(
+            traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback)
+        )
+        sys.stderr.write(self.redact(f"Exception in thread {name}:\n{text}"))
+
+
+class RedactingUnraisableHook:
+    """``sys.unraisablehook`` (errors in finalisers and callbacks) with secrets removed."""
+
+    def __init__(self, redact: Callable[[str], str]) -> None:
+        self.redact = redact
+
+    def __call__(self, unraisable: Any) -> None:
+        where = unraisable.err_msg or "Exception ignored in"
+        text = f"{where}: {unraisable.object!r}\n"
+        if unraisable.exc_type is not None:
+            text += "".join(
+                traceback.format_exception(
+                    unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback
+                )
+            )
+        sys.stderr.write(self.redact(text))
+
+
+def guard_uncaught_output(redact: Callable[[str], str]) -> None:
+    """Sends what Python prints outside logging through ``redact``; warnings become log
+    records, which the record factory scrubs."""
+    sys.excepthook = RedactingExceptHook(redact)
+    threading.excepthook = RedactingThreadHook(redact)
+    sys.unraisablehook = RedactingUnraisableHook(redact)
+    logging.captureWarnings(True)
+
+
 def configure_logging(level: str, secrets: Iterable[str]) -> None:
     """Sends log records to stderr at ``level`` with ``secrets`` replaced by ``***``.
 
     Safe to call again (with a new token, say): it replaces its own handler and record
     factory instead of stacking them. A plain console handler left by
     ``logging.basicConfig`` is replaced too, so lines are not printed twice; other handlers
-    (files, pytest's capture) are kept and receive already-scrubbed records.
+    (files, pytest's capture) are kept and receive already-scrubbed records. Uncaught
+    exceptions and warnings are scrubbed too (``guard_uncaught_output``).
     """
     redact = Redactor(secrets)
+    guard_uncaught_output(redact)
     factory = logging.getLogRecordFactory()
     base = factory.base if isinstance(factory, RedactingRecordFactory) else factory
     logging.setLogRecordFactory(RedactingRecordFactory(base, redact))

@@ -5,12 +5,17 @@ the HTML is parsed, and rejects HTML whose tags do not balance. Answers arrive a
 that are each complete in themselves, so most of the time whole blocks are simply grouped;
 only a block that cannot fit on its own is cut, and then at a tag-aware boundary so that
 every message still parses.
+
+It also keeps text valid for Telegram: a lone UTF-16 surrogate (which JSON can carry as a
+``\\ud800`` escape and Python then holds in a str) cannot be encoded as UTF-8, so it is
+replaced wherever text enters or leaves the bot.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any, TypeVar
 
 TELEGRAM_MESSAGE_LIMIT = 4096
 BLOCK_SEPARATOR = "\n\n"
@@ -21,12 +26,39 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^<>]*>")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT_CHARACTER = "\ufffd"
+
+_JSON = TypeVar("_JSON")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD, so it encodes as UTF-8."""
+    if text.isascii():
+        return text
+    return _SURROGATE.sub(REPLACEMENT_CHARACTER, text)
+
+
+def clean_payload(value: _JSON) -> _JSON:
+    """Decoded JSON with every string, keys included, passed through ``clean_text``."""
+    return _clean(value)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
 
 
 def utf16_length(text: str) -> int:
     """Length as Telegram counts it. Measured on the HTML source, which is never shorter than
-    the parsed text, so staying under the limit here keeps the parsed message under it too."""
-    return len(text.encode("utf-16-le")) // 2
+    the parsed text, so staying under the limit here keeps the parsed message under it too.
+    A lone surrogate counts as the one unit it will be once replaced, instead of raising."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def pack(blocks: Sequence[str], limit: int = TELEGRAM_MESSAGE_LIMIT) -> list[str]:

@@ -182,6 +182,18 @@ def unknown_command(command: str, examples: Sequence[str], m: Markup) -> str:
     return f"{first}\n\n{help_text(examples, m)}"
 
 
+def command_for_another_bot(command: str, this_bot: str, examples: Sequence[str], m: Markup) -> str:
+    """The reply to "/start@other_bot" in a private chat: not "I don't know /start", which
+    is false, but whose command it is and what this bot does."""
+    written = command.split()[0][:80] if command.split() else "/"
+    other = written.partition("@")[2]
+    me = f"I'm @{this_bot}: I" if this_bot else "I"
+    first = m.escape(
+        f"{written} is a command for @{other}, not for me. {me} answer questions about the news."
+    )
+    return f"{first}\n\n{help_text(examples, m)}"
+
+
 MENU = (
     ("start", "What I can answer"),
     ("help", "Example questions"),
@@ -194,6 +206,16 @@ def non_text_hint(m: Markup) -> str:
         "I can only read text messages. Please type your question, "
         "for example “Who did the foreign minister meet?”"
     )
+
+
+def caption_answered(m: Markup) -> str:
+    return m.italic(m.escape("I can't look at attachments, so I answered the caption."))
+
+
+def stale_button(m: Markup) -> str:
+    """Shown on a button press (Telegram allows 200 characters, plain text): the bot sends no
+    buttons, so the button is an old one."""
+    return m.escape("This button no longer does anything. Just type your question.")
 
 
 def empty_question(m: Markup) -> str:

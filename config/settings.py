@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,22 @@ class Settings(BaseSettings):
     telegram_base_url: str = Field(
         default="https://api.telegram.org/bot",
         description="Bot API base URL in python-telegram-bot's form; the token is appended.",
+    )
+    telegram_timeout_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        description="How long one Bot API call may take (long polls get their poll time on top).",
+    )
+    telegram_retry_first_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="First pause before retrying Telegram; each further pause doubles.",
+    )
+    telegram_retry_max_seconds: float = Field(
+        default=30.0, gt=0, description="Longest pause between retries of Telegram."
+    )
+    telegram_send_attempts: int = Field(
+        default=4, ge=1, description="Tries for each reply when Telegram fails transiently."
     )
     articles_dir: Path = Field(default=Path("seeds"), description="Folder of *.txt articles.")
     cache_dir: Path = Field(
@@ -55,6 +72,31 @@ class Settings(BaseSettings):
         """An empty ``TELEGRAM_BOT_TOKEN=`` line in .env means "no token", not an invalid one."""
         if isinstance(value, str) and not value.strip():
             return None
+        return value
+
+    @field_validator("telegram_base_url")
+    @classmethod
+    def _usable_base_url(cls, value: str) -> str:
+        """A URL httpx cannot use would otherwise surface at the first request as a network
+        error, and be retried forever instead of reported."""
+        try:
+            parts = urlsplit(value)
+            port_ok = parts.port is None or parts.port > 0
+        except ValueError:
+            parts, port_ok = None, False
+        if (
+            parts is None
+            or not port_ok
+            or parts.scheme not in {"http", "https"}
+            or not parts.hostname
+            or parts.query
+            or parts.fragment
+            or any(ch.isspace() for ch in value)
+        ):
+            raise ValueError(
+                "must be an http:// or https:// URL with a host and no query, "
+                "such as https://api.telegram.org/bot"
+            )
         return value
 
     @field_validator("log_level")

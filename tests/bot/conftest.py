@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+import sys
+import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import pytest
+from fault_proxy import FaultProxy
 from pytest_httpserver import HTTPServer
 from telegram import Update
 from telegram.ext import Application
@@ -50,6 +53,14 @@ def telegram(api_server: HTTPServer) -> TelegramStandIn:
 
 
 @pytest.fixture
+def fault_proxy(telegram: TelegramStandIn) -> Iterator[FaultProxy]:
+    """A proxy in front of the stand-in that breaks chosen requests (see fault_proxy)."""
+    proxy = FaultProxy(telegram.base_url, hold=0.4)
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture
 def restore_logging() -> Iterator[None]:
     """configure_logging changes process-wide state; put it back for the next test."""
     root = logging.getLogger()
@@ -57,7 +68,10 @@ def restore_logging() -> Iterator[None]:
     # handlers between the setup, call and teardown phases.
     saved = (logging.getLogRecordFactory(), list(root.handlers), root.level)
     noisy = {name: logging.getLogger(name).level for name in NOISY_LOGGERS}
+    hooks = (sys.excepthook, threading.excepthook, sys.unraisablehook)
     yield
+    sys.excepthook, threading.excepthook, sys.unraisablehook = hooks
+    logging.captureWarnings(False)
     factory, handlers, level = saved
     logging.setLogRecordFactory(factory)
     for handler in list(root.handlers):
@@ -73,12 +87,14 @@ def restore_logging() -> Iterator[None]:
 def bot_settings(telegram: TelegramStandIn) -> Callable[..., Settings]:
     """Settings for a bot talking to the stand-in; keyword arguments override fields. The
     token and URL are always the test ones and any .env file is ignored, so a developer's
-    real token is never used."""
+    real token is never used. Retry pauses are hundredths of a second."""
 
     def make(**overrides: Any) -> Settings:
         values: dict[str, Any] = {
             "telegram_bot_token": TOKEN,
             "telegram_base_url": telegram.base_url,
+            "telegram_retry_first_seconds": 0.01,
+            "telegram_retry_max_seconds": 0.05,
             "log_level": "DEBUG",
             **overrides,
         }
@@ -95,7 +111,8 @@ def run_bot(
     ``run_polling`` does (logging configured first, command menu published), and stops it
     cleanly: every update fetched by then has been handled when the block exits.
 
-    On exit it also fails the test if Telegram rejected anything the bot sent.
+    On exit it also fails the test if Telegram rejected anything the bot sent (other than
+    the failures a test scripted with ``telegram.fail``).
     """
 
     @asynccontextmanager
@@ -104,7 +121,7 @@ def run_bot(
         configure_logging(config.log_level, [TOKEN])
         app = build_application(config, answerer)
         # Checked before any request: a bot that ignored base_url would call the real API.
-        assert app.bot.base_url == f"{telegram.base_url}{TOKEN}"
+        assert app.bot.base_url == f"{config.telegram_base_url}{TOKEN}"
         async with app:
             if app.post_init is not None:
                 await app.post_init(app)

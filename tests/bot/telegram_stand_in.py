@@ -8,6 +8,10 @@ fail the tests instead of failing in production.
 Time is compressed: a long-polling getUpdates waits at most 0.2 s for an update (and returns
 at once when one is pushed), so tests stay fast.
 
+Telegram's bad days can be scripted: ``fail`` queues HTTP errors (5xx, 429 with
+``retry_after``, 401, 404) or slow replies for a method, optionally for one chat only, and
+setting ``token`` to something else revokes the bot's token.
+
 The ``*_message`` helpers build the JSON Telegram would deliver; ``TelegramStandIn.push``
 gives each update its ``update_id`` and ``message_id``.
 """
@@ -60,7 +64,9 @@ _ENTITY = re.compile(r"&(?:#([0-9]+)|#[xX]([0-9a-fA-F]+)|([A-Za-z]+));")
 _TAG_BODY = re.compile(r"(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?")
 _API_PATH = re.compile(r"^(?P<prefix>.*?)/bot(?P<token>[^/]+)/(?P<method>[A-Za-z]+)$")
 # Parameters that are plain strings; python-telegram-bot JSON-encodes every other value.
-_STRING_PARAMS = frozenset({"text", "parse_mode", "action", "caption", "business_connection_id"})
+_STRING_PARAMS = frozenset(
+    {"text", "parse_mode", "action", "caption", "business_connection_id", "callback_query_id"}
+)
 
 
 class EntityParseError(ValueError):
@@ -68,7 +74,7 @@ class EntityParseError(ValueError):
 
 
 def utf16_length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def parse_html(text: str) -> str:
@@ -127,6 +133,28 @@ class ApiCall:
     params: dict[str, Any]
     status: int
     description: str = ""
+    at: float = field(default_factory=time.monotonic)
+    """When the request arrived (time.monotonic)."""
+    scripted: bool = False
+    """Failed because a test asked for it (``fail``), not because the request was wrong."""
+
+
+@dataclass(frozen=True)
+class Fault:
+    """What one scripted call does instead of (or before) its normal reply.
+
+    With ``status`` the call fails with that HTTP status and Telegram's JSON error body,
+    without being carried out; ``retry_after`` adds the parameter a 429 carries. ``delay``
+    seconds pass before the reply; with ``status`` None the call is then carried out normally,
+    i.e. a message is delivered but its reply comes late. ``chat_id`` limits the fault to
+    calls for that chat.
+    """
+
+    status: int | None = None
+    description: str = ""
+    retry_after: float | None = None
+    delay: float = 0.0
+    chat_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -142,13 +170,27 @@ class SentMessage:
     reply_parameters: dict[str, Any] | None
     link_preview_options: dict[str, Any] | None
     message_id: int
+    at: float = field(default_factory=time.monotonic)
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, description: str) -> None:
+    def __init__(
+        self, status: int, description: str, parameters: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
+        self.parameters = parameters
+
+
+_DESCRIPTIONS = {
+    401: "Unauthorized",
+    404: "Not Found",
+    429: "Too Many Requests: retry after {retry_after}",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+}
 
 
 @dataclass
@@ -156,6 +198,7 @@ class _State:
     calls: list[ApiCall] = field(default_factory=list)
     sent: list[SentMessage] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
+    faults: dict[str, list[Fault]] = field(default_factory=dict)
     next_update_id: int = 1
     next_message_id: int = 1
 
@@ -187,6 +230,18 @@ class TelegramStandIn:
             self._changed.notify_all()
         return update
 
+    def fail(self, method: str, *faults: Fault | int) -> None:
+        """Makes the next calls of ``method`` (matching each fault's chat) go wrong, one
+        fault per call, in order; a bare int is ``Fault(status=that)``."""
+        with self._changed:
+            queue = self._state.faults.setdefault(method.lower(), [])
+            queue.extend(f if isinstance(f, Fault) else Fault(status=f) for f in faults)
+
+    @property
+    def pending_faults(self) -> int:
+        with self._changed:
+            return sum(len(queue) for queue in self._state.faults.values())
+
     @property
     def calls(self) -> list[ApiCall]:
         with self._changed:
@@ -199,7 +254,8 @@ class TelegramStandIn:
 
     @property
     def rejected(self) -> list[ApiCall]:
-        return [c for c in self.calls if c.status != 200]
+        """Requests Telegram would have refused, leaving out the failures tests scripted."""
+        return [c for c in self.calls if c.status != 200 and not c.scripted]
 
     def calls_to(self, method: str) -> list[ApiCall]:
         return [c for c in self.calls if c.method.lower() == method.lower()]
@@ -226,18 +282,47 @@ class TelegramStandIn:
         method = match.group("method") if match else ""
         token = match.group("token") if match else ""
         params = _params(request)
+        arrived = time.monotonic()
+        fault: Fault | None = None
         try:
             if match is None:
                 raise ApiError(404, "Not Found")
             if token != self.token:
                 raise ApiError(401, "Unauthorized")
+            fault = self._take_fault(method.lower(), params)
+            if fault is not None:
+                time.sleep(fault.delay)
+                if fault.status is not None:
+                    description = fault.description or _DESCRIPTIONS.get(fault.status, "Error")
+                    retry = {"retry_after": fault.retry_after} if fault.retry_after else None
+                    raise ApiError(
+                        fault.status, description.format(retry_after=fault.retry_after), retry
+                    )
             result = self._call(method.lower(), params)
         except ApiError as e:
-            self._record(ApiCall(method, request.path, token, params, e.status, e.description))
-            body = {"ok": False, "error_code": e.status, "description": e.description}
+            scripted = fault is not None
+            call = ApiCall(
+                method, request.path, token, params, e.status, e.description, arrived, scripted
+            )
+            self._record(call)
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": e.status,
+                "description": e.description,
+            }
+            if e.parameters:
+                body["parameters"] = e.parameters
             return _json_response(body, e.status)
-        self._record(ApiCall(method, request.path, token, params, 200))
+        self._record(ApiCall(method, request.path, token, params, 200, "", arrived))
         return _json_response({"ok": True, "result": result}, 200)
+
+    def _take_fault(self, method: str, params: dict[str, Any]) -> Fault | None:
+        with self._changed:
+            queue = self._state.faults.get(method, [])
+            for i, fault in enumerate(queue):
+                if fault.chat_id is None or fault.chat_id == params.get("chat_id"):
+                    return queue.pop(i)
+        return None
 
     def _call(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getme":
@@ -249,6 +334,12 @@ class TelegramStandIn:
         if method == "sendchataction":
             if params.get("action") not in CHAT_ACTIONS:
                 raise ApiError(400, "Bad Request: wrong parameter action in request")
+            return True
+        if method == "answercallbackquery":
+            if not params.get("callback_query_id"):
+                raise ApiError(400, "Bad Request: query is too old or query ID is invalid")
+            if len(params.get("text") or "") > 200:
+                raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
             return True
         if method == "setmycommands":
             for command in params.get("commands", []):
@@ -394,9 +485,24 @@ def voice_message() -> dict[str, Any]:
     return {"message": _message(voice=_file("voice", duration=3, mime_type="audio/ogg"))}
 
 
-def document_message() -> dict[str, Any]:
+def document_message(caption: str | None = None) -> dict[str, Any]:
     document = _file("document", file_name="notes.pdf", mime_type="application/pdf")
-    return {"message": _message(document=document)}
+    extra = {"caption": caption} if caption is not None else {}
+    return {"message": _message(document=document, **extra)}
+
+
+def callback_query(data: str | None, chat: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A press on an inline button under one of the bot's (old) messages."""
+    message = {**_message(chat, text="An old answer"), "from": BOT_USER, "message_id": 99_000}
+    query: dict[str, Any] = {
+        "id": f"query-{data}",
+        "from": USER,
+        "chat_instance": "instance-1",
+        "message": message,
+    }
+    if data is not None:
+        query["data"] = data
+    return {"callback_query": query}
 
 
 def location_message() -> dict[str, Any]:

@@ -18,6 +18,7 @@ from telegram.error import InvalidToken
 from telegram_stand_in import (
     GROUP_CHAT,
     TOKEN,
+    callback_query,
     channel_post,
     command,
     contact_message,
@@ -30,15 +31,19 @@ from telegram_stand_in import (
     voice_message,
 )
 
+from bot.handlers import has_words
 from bot.telegram_app import build_application
-from bot.telegram_text import utf16_length
+from bot.telegram_text import clean_text, utf16_length
 from bot.templates import (
     HTML,
+    PLAIN,
+    caption_answered,
     empty_question,
     help_text,
     internal_error,
     non_text_hint,
     question_trimmed,
+    stale_button,
 )
 
 NON_TEXT_HINT = html.unescape(non_text_hint(HTML))
@@ -165,13 +170,13 @@ async def test_a_long_answer_is_split_over_several_messages(telegram, run_bot):
     [
         sticker_message(),
         photo_message(),
-        photo_message(caption="Who is in this photo?"),
+        photo_message(caption="🙂 📷"),
         voice_message(),
         document_message(),
         location_message(),
         contact_message(),
     ],
-    ids=["sticker", "photo", "captioned photo", "voice", "document", "location", "contact"],
+    ids=["sticker", "photo", "wordless caption", "voice", "document", "location", "contact"],
 )
 async def test_non_text_messages_get_a_hint(telegram, run_bot, update):
     answerer = FakeAnswerer()
@@ -182,6 +187,114 @@ async def test_non_text_messages_get_a_hint(telegram, run_bot, update):
     assert reply.plain_text == NON_TEXT_HINT
     assert replies_to(reply, pushed)
     assert answerer.questions == []
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        photo_message(caption="Who met the mayor of Oslo?"),
+        document_message(caption="@news_test_bot Who met the mayor of Oslo?"),
+    ],
+    ids=["photo", "document"],
+)
+async def test_a_caption_that_asks_a_question_is_answered(telegram, run_bot, update):
+    answerer = FakeAnswerer()
+    async with run_bot(answerer):
+        pushed = telegram.push(update)
+        [reply] = await telegram.wait_for_messages(1)
+
+    assert answerer.questions == ["Who met the mayor of Oslo?"]
+    assert reply.text.startswith(caption_answered(HTML))
+    assert TRICKY_QUOTE in reply.plain_text
+    assert replies_to(reply, pushed)
+
+
+@pytest.mark.parametrize("data", ["answer:42", "", None], ids=["unknown", "empty", "no data"])
+async def test_every_button_press_is_answered(telegram, run_bot, data):
+    async with run_bot(FakeAnswerer()):
+        pushed = telegram.push(callback_query(data))
+        await telegram.wait_until(
+            lambda: telegram.calls_to("answerCallbackQuery"), "an answered button press"
+        )
+
+    [call] = telegram.calls_to("answerCallbackQuery")
+    assert call.params["callback_query_id"] == pushed["callback_query"]["id"]
+    assert call.params["text"] == stale_button(PLAIN)
+    assert telegram.sent == []
+
+
+@pytest.mark.parametrize("text", ["/start@OtherBot", "/help@other_bot more words"])
+async def test_a_command_for_another_bot_in_a_private_chat_says_whose_it_is(
+    telegram, run_bot, text
+):
+    answerer = FakeAnswerer()
+    async with run_bot(answerer):
+        telegram.push(command(text))
+        [reply] = await telegram.wait_for_messages(1)
+
+    written = text.split()[0]
+    assert reply.plain_text.startswith(f"{written} is a command for @{written.split('@')[1]},")
+    assert "I'm @news_test_bot" in reply.plain_text
+    assert "I don't know the command" not in reply.plain_text
+    assert reply.text.endswith(help_text(EXAMPLES, HTML))
+    assert answerer.questions == []
+
+
+async def test_commands_addressed_to_this_bot_work(telegram, run_bot):
+    async with run_bot(FakeAnswerer()):
+        pushed = [
+            telegram.push(command(text))
+            for text in ("/start@news_test_bot", "/help@News_Test_Bot", "/weather@news_test_bot")
+        ]
+        await telegram.wait_for_messages(3)
+
+    # Updates are handled concurrently, so replies are matched to messages, not to order.
+    welcome, help_reply, unknown = (
+        next(m for m in telegram.sent if replies_to(m, p)) for p in pushed
+    )
+
+    assert "Hello!" in welcome.plain_text
+    assert help_reply.text == help_text(EXAMPLES, HTML)
+    assert unknown.plain_text.startswith("I don't know the command /weather.")
+
+
+async def test_commands_for_other_bots_in_groups_are_left_alone(telegram, run_bot):
+    async with run_bot(FakeAnswerer()):
+        telegram.push(command("/start@other_bot", chat=GROUP_CHAT))
+        telegram.push(text_message("@news_test_bot who met the mayor?", chat=GROUP_CHAT))
+        [reply] = await telegram.wait_for_messages(1)
+
+    assert TRICKY_QUOTE in reply.plain_text
+    assert len(telegram.sent) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is the population of Brazil? \ud800 nothing",
+        "nothing \udfff\ud83d trailing halves",
+        "\udc00",
+    ],
+)
+async def test_lone_surrogates_are_replaced_before_anything_reads_them(
+    telegram, run_bot, caplog, text
+):
+    caplog.set_level(logging.DEBUG)
+    answerer = FakeAnswerer()
+    async with run_bot(answerer):
+        telegram.push(text_message(text))  # JSON-encoded as "\ud800" escapes, as Telegram may
+        [reply] = await telegram.wait_for_messages(1)
+
+    clean = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    assert all(not 0xD800 <= ord(ch) <= 0xDFFF for q in answerer.questions for ch in q)
+    if has_words(clean):
+        [question] = answerer.questions
+        assert question == clean_text(text.strip())
+        assert "\ufffd" in reply.plain_text  # the "couldn't find" reply quotes it back
+    else:
+        assert reply.plain_text == EMPTY_QUESTION
+    assert reply.plain_text != INTERNAL_ERROR
+    assert "Traceback" not in caplog.text
 
 
 async def test_an_unknown_command_is_named_and_gets_the_help(telegram, run_bot):
