@@ -15,6 +15,7 @@ from typing import Protocol
 from bot.templates import meeting_summary
 from retrieval.corpus import Corpus
 from retrieval.meetings import Tense
+from retrieval.passages import Passage
 from retrieval.search import Finding, Result, example_questions, find
 
 
@@ -94,7 +95,7 @@ def _citation(corpus: Corpus, finding: Finding) -> Citation:
         title=article.title,
         source=article.source,
         date=article.date,
-        quote=passage.text,
+        quote=quoted(passage),
         score=round(finding.score, 4),
         event_date=finding.event_date,
         also_in=finding.copies,
@@ -107,6 +108,18 @@ def _citation(corpus: Corpus, finding: Finding) -> Citation:
             finding.subject_acts,
         ),
     )
+
+
+def quoted(passage: Passage) -> str:
+    """The passage as quoted: a piece cut from an over-long sentence shows its cuts."""
+    text = passage.text
+    if not passage.clipped:
+        return text
+    if not text[:1].isupper() and text[:1] not in "\"“‘'(":
+        text = f"… {text}"
+    if not text.rstrip().endswith((".", "!", "?", '"', "”")):
+        text = f"{text} …"
+    return text
 
 
 def build_answer(corpus: Corpus, result: Result) -> Answer:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 UNDATED = "undated"
 MAX_FURTHER_SOURCES = 4
+MAX_NAMES_LISTED = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,11 @@ def _citation_block(citation: Citation, m: Markup, with_summary: bool = False) -
     return block
 
 
-def _names(names: Sequence[str]) -> str:
+def _names(names: Sequence[str], limit: int = MAX_NAMES_LISTED) -> str:
+    """ "A, B and C"; past ``limit`` names, "A, B, … and 12 more", so a common surname
+    never turns a reply into a phone book."""
+    if len(names) > limit:
+        return f"{', '.join(names[:limit])} and {len(names) - limit} more"
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} and {names[-1]}"

@@ -42,6 +42,9 @@ class Passage:
     paragraph: int
     """Index of the paragraph in the article, so neighbouring passages can be found."""
     text: str
+    clipped: bool = False
+    """A piece of a sentence too long to quote whole (a run-on page or table): the reply
+    marks the cut."""
 
 
 def _is_abbreviation(head: str) -> bool:
@@ -83,27 +86,54 @@ def is_quotable(text: str) -> bool:
     return not (len(words) < 15 and _BOILERPLATE.search(text))
 
 
-def _chunks(paragraph: str, limit: int) -> Iterator[str]:
+_CLAUSE_END = re.compile(r"[,;:)]\s|\s[–—-]\s")
+"""Where a sentence too long to quote may be cut: after a clause, else at a space."""
+
+
+def _chunks(paragraph: str, limit: int) -> Iterator[tuple[str, bool]]:
+    """The paragraph in pieces of at most ``limit`` characters, whole sentences where they
+    fit; a sentence longer than that is cut between clauses (True: a cut piece)."""
     if len(paragraph) <= limit:
-        yield paragraph
+        yield paragraph, False
         return
     current = ""
     for sentence in sentences(paragraph):
-        if current and len(current) + 1 + len(sentence) > limit:
-            yield current
+        if len(sentence) > limit:
+            if current:
+                yield current, False
+                current = ""
+            yield from ((piece, True) for piece in _clauses(sentence, limit))
+        elif current and len(current) + 1 + len(sentence) > limit:
+            yield current, False
             current = sentence
         else:
             current = f"{current} {sentence}" if current else sentence
     if current:
-        yield current
+        yield current, False
+
+
+def _clauses(sentence: str, limit: int) -> Iterator[str]:
+    """Verbatim pieces of an over-long sentence, each cut at the last clause end (or space)
+    in its second half, so no piece ends mid-word unless the text has no spaces at all."""
+    rest = sentence
+    while len(rest) > limit:
+        window = rest[:limit]
+        ends = [m.end() for m in _CLAUSE_END.finditer(window) if m.end() > limit // 2]
+        cut = ends[-1] if ends else window.rfind(" ") + 1 or limit
+        if cut <= limit // 2:
+            cut = limit
+        yield rest[:cut].strip()
+        rest = rest[cut:].lstrip()
+    if rest:
+        yield rest
 
 
 def split_passages(article: Article, limit: int = MAX_PASSAGE_CHARS) -> list[Passage]:
     return [
-        Passage(article.id, number, chunk)
+        Passage(article.id, number, chunk, clipped)
         for number, paragraph in enumerate(article.paragraphs)
         if is_quotable(paragraph)
-        for chunk in _chunks(paragraph, limit)
+        for chunk, clipped in _chunks(paragraph, limit)
     ]
 
 

@@ -38,3 +38,20 @@ def test_long_paragraphs_are_split_between_sentences_and_keep_every_word():
     assert all(p.text.endswith(".") for p in body)
     assert " ".join(p.text for p in body) == paragraph
     assert [p.paragraph for p in passages if p.paragraph != 0] == [2]
+
+
+def test_a_run_on_paragraph_is_cut_into_verbatim_pieces_between_clauses():
+    run_on = ", ".join(f"the minister met delegate number {n}" for n in range(5000))
+    article = Article("a1", "", "", None, (run_on,))
+
+    passages = split_passages(article, limit=700)
+
+    assert len(passages) > 100
+    assert all(len(p.text) <= 700 and p.clipped for p in passages)
+    assert all(p.text in run_on for p in passages)
+    assert all(p.text.endswith(",") for p in passages[:-1])
+
+
+def test_ordinary_paragraphs_are_not_marked_as_cut():
+    article = Article("a1", "", "", None, ("Foreign Minister Ola Strand met Anna Berg today.",))
+    assert [p.clipped for p in split_passages(article)] == [False]

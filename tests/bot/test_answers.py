@@ -1,0 +1,54 @@
+"""Answers as data: quotes and lists stay bounded whatever the articles hold."""
+
+from bot.answers import Answer, Answerer, Citation, quoted
+from bot.templates import PLAIN, answer_blocks, not_found, render_plain
+from retrieval.articles import parse_article
+from retrieval.corpus import build_corpus
+from retrieval.passages import Passage
+
+
+def test_a_cut_piece_of_a_sentence_is_quoted_with_its_cuts_marked():
+    middle = Passage("a1", 0, "the minister met delegate number 7,", clipped=True)
+    first = Passage("a1", 0, "The minister met delegate number 1,", clipped=True)
+    whole = Passage("a1", 0, "the lower-case start of a normal passage")
+
+    assert quoted(middle) == "… the minister met delegate number 7, …"
+    assert quoted(first) == "The minister met delegate number 1, …"
+    assert quoted(whole) == whole.text
+
+
+def test_a_not_found_reply_names_a_few_people_and_counts_the_rest():
+    people = [f"Ali Hussein {n}" for n in range(40)]
+
+    reply = not_found("Who did Hussein meet?", people, PLAIN)
+
+    assert "and 34 more" in reply
+    assert "Ali Hussein 39" not in reply
+    assert len(reply) < 400
+
+
+def test_further_counterparts_are_capped_too():
+    citation = Citation("a1", "Talks", "Wire", None, "Ola Strand met Envoy 0.", 1.0)
+    answer = Answer(
+        question="Who did Ola Strand meet?",
+        found=True,
+        citations=(citation,),
+        more_counterparts=tuple(f"Envoy {n}" for n in range(1, 31)),
+    )
+
+    last = answer_blocks(answer, PLAIN)[-1]
+
+    assert last.endswith("and 24 more.")
+    assert "Envoy 30" not in last
+
+
+def test_an_answer_from_a_run_on_page_stays_short_and_verbatim():
+    run_on = ", ".join(f"delegate number {n} discussed fishing quotas" for n in range(8000))
+    corpus = build_corpus([parse_article("page", f" date 2024-03-04 Page\n{run_on}\n")])
+
+    answer = Answerer(lambda: corpus).answer("Which delegate discussed fishing quotas?")
+
+    assert answer.found
+    assert len(render_plain(answer)) < 4096
+    for citation in answer.citations:
+        assert all(s.strip() in run_on for s in citation.quote.split("…") if s.strip())
