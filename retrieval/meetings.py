@@ -69,10 +69,15 @@ _LINK_REACH = 160
 
 def counterpart_windows(sentence: str) -> list[tuple[int, int, int]]:
     """For each meeting link in the sentence: where it starts, and the span after it that
-    names whom it links to (up to the clause's end)."""
+    names whom it links to, up to the clause's end or the next link ("visited the port and
+    sat down with the minister": the minister is sat down with, not visited)."""
+    links = list(_LINK.finditer(sentence))
     windows = []
-    for match in _LINK.finditer(sentence):
-        tail = sentence[match.end() : match.end() + _LINK_REACH]
+    for number, match in enumerate(links):
+        limit = match.end() + _LINK_REACH
+        if number + 1 < len(links):
+            limit = min(limit, links[number + 1].start())
+        tail = sentence[match.end() : limit]
         stop = re.search(r"[;:]|\.\s|\s(?:and|but)\s+(?:said|told|added|says)\b", tail)
         end = match.end() + (stop.start() if stop else len(tail))
         windows.append((match.start(), match.end(), end))

@@ -28,6 +28,7 @@ TITLES = frozenset(
     environment commerce planning development affairs state national first representative
     representatives negotiator administrator commander attorney judge inspector coordinator
     adviser advisor counselor consul delegate emissary rapporteur ombudsman managing
+    extraordinary plenipotentiary
     """.split()
 )
 """Words of a role, not of a name: a run's words up to the last of these are its role."""

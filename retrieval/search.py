@@ -18,13 +18,13 @@ from rapidfuzz import fuzz
 
 from retrieval.corpus import Corpus, Sentence
 from retrieval.dates import event_date
-from retrieval.entities import NameMatch
+from retrieval.entities import Entity, NameMatch
 from retrieval.index import Hit
-from retrieval.meetings import Tense, denies_meeting, meeting_verb
+from retrieval.meetings import Tense, counterpart_windows, denies_meeting, meeting_verb
 from retrieval.names import MODIFIERS, ORG_WORDS, PERSON_TITLES, TITLES, name_key
 from retrieval.questions import Intent, Question, parse_question
 from retrieval.ranking import Candidate, RankingModel, Scored, candidates, default_model, rank
-from retrieval.tokens import STOPWORDS, fold, stem_all, tokenize, words
+from retrieval.tokens import STOPWORDS, stem_all, tokenize, words
 
 MIN_COVERAGE = 0.65
 """Share of the question's term weight a passage must contain to count as an answer."""
@@ -205,22 +205,108 @@ def _answers(
             continue
         count[article_id] = count.get(article_id, 0) + 1
         reading = by_passage.get(scored.passage)
-        if reading is not None and _reads_true(corpus, reading):
-            findings.append(replace(reading, score=scored.score, features=scored.contributions))
+        if reading is not None and (true := _true_reading(corpus, reading, scored.sentence)):
+            findings.append(replace(true, score=scored.score, features=scored.contributions))
         else:
             findings.append(_as_quoted(corpus, question, scored))
     return findings
 
 
-def _reads_true(corpus: Corpus, finding: Finding) -> bool:
-    """Whether a who-met-whom reading says only what its passage reports: everyone it names
-    is in the passage, and the passage does not deny the meeting."""
+def _true_reading(corpus: Corpus, finding: Finding, sentence: Sentence) -> Finding | None:
+    """The who-met-whom reading cut down to what its passage reports, or None when nothing
+    of it stands: everyone it names is in the passage, each counterpart is tied to the
+    subject by a meeting link in one sentence ("X met Y", "talks with Y", "Y was received
+    by X") and is a person or a named group (not "Extraordinary", "Budapest", "Information
+    Technology"), the passage denies no meeting, and the quoted sentence is as held or as
+    planned as the reading."""
     if not finding.subject:
+        return finding
+    text = corpus.passages[finding.passage].text
+    if denies_meeting(text):
+        return None
+    if sentence.tense is not Tense.NONE and sentence.tense is not finding.tense:
+        return None
+    subject = corpus.entities.named(finding.subject)
+    if (
+        subject is None
+        or not _is_someone(corpus, finding.subject, text)
+        or not any(
+            corpus.entities.entities[loc.entity] is subject
+            for loc in corpus.entities.in_passage[finding.passage]
+        )
+    ):
+        return None
+    links = {
+        name: link
+        for name in finding.counterparts
+        if _is_someone(corpus, name, text)
+        and (link := _link(corpus, finding.passage, subject, name)) is not None
+    }
+    if not links:
+        return None
+    # The verb of the link that names the first counterpart: in "visited the port and sat
+    # down with the minister" the minister was sat down with, not visited.
+    verb = meeting_verb(next(iter(links.values())))
+    return replace(finding, counterparts=tuple(links), verb=verb[0] if verb else finding.verb)
+
+
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|to|from|of|for|near|into|on)\s+(?:the\s+)?$", re.I)
+
+
+_IN_A_TITLE = re.compile(
+    r"\b(?:" + "|".join(sorted(PERSON_TITLES | {"ministry", "department"})) + r")\s+(?:of|for)\s+"
+    r"(?:[\w'’-]+,?\s+){0,6}(?:and|&)\s+$",
+    re.IGNORECASE,
+)
+"""The end of a title that the name continues: "Minister of Economic Affairs and" before
+"Information Technology"."""
+
+
+def _is_someone(corpus: Corpus, name: str, text: str) -> bool:
+    """A person, or a name of several words none of which is a title or an institution word
+    (a group such as "House Agriculture Committee" is named by its own words); never a name
+    the passage only writes after a preposition or inside a title, as places and portfolios
+    are ("in Budapest", "Minister of Economic Affairs and Information Technology")."""
+    at = [m.start() for m in re.finditer(re.escape(name), text)]
+    if at and all(
+        _PREPOSITION_BEFORE.search(text[:start])
+        or _IN_A_TITLE.search(text[max(0, start - 120) : start])
+        for start in at
+    ):
+        return False
+    entity = corpus.entities.named(name)
+    if entity is not None and entity.person:
         return True
-    text = fold(corpus.passages[finding.passage].text)
-    people = (finding.subject, *finding.counterparts)
-    named = all(name_key(n) and name_key(n)[-1] in words(text) for n in people)
-    return named and not denies_meeting(text)
+    key = name_key(name)
+    return len(key) > 1 and not (set(key) & (TITLES | ORG_WORDS))
+
+
+def _link(corpus: Corpus, passage: int, subject: Entity, name: str) -> str | None:
+    """The meeting link (from its first word to the sentence's end) by which a sentence of
+    the passage ties the counterpart to the subject: one before the link and the other
+    after it, or both after it ("talks between X and Y"); a sentence that names the
+    counterpart alone after a link may refer back to the subject ("He met Y")."""
+    other = corpus.entities.named(name)
+    located = corpus.entities.in_passage[passage]
+    for sentence in corpus.sentences(passage):
+        spans = [
+            (loc.mention.start - sentence.start, corpus.entities.entities[loc.entity])
+            for loc in located
+            if sentence.start <= loc.mention.start < sentence.end
+        ]
+        subject_at = [at for at, e in spans if e is subject]
+        other_at = [at for at, e in spans if e is other]
+        if not other_at:
+            continue
+        for start, link_end, end in counterpart_windows(sentence.text):
+            after = range(link_end, end)
+            if any(at in after for at in other_at) and (
+                not subject_at or any(at < start or at in after for at in subject_at)
+            ):
+                return sentence.text[start:]
+            if any(at in after for at in subject_at) and any(at < start for at in other_at):
+                return sentence.text[start:]
+    return None
 
 
 def _as_quoted(corpus: Corpus, question: Question, scored: Scored) -> Finding:

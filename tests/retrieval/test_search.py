@@ -106,3 +106,46 @@ def test_a_place_only_named_in_the_article_is_not_where_they_met():
 
     assert find(corpus, "Who did Tomas Stastny meet in Podgorica?").findings
     assert find(corpus, "Who did Tomas Stastny meet in Prague?").findings == ()
+
+
+def lead_of(corpus, question: str) -> str:
+    from bot.answers import build_answer
+
+    return build_answer(corpus, find(corpus, question)).lead
+
+
+def test_a_portfolio_continuing_a_title_is_not_a_counterpart():
+    corpus = corpus_of(
+        " date 2024-01-18 Talks\nWARSAW, January 18 - Minister of Digital Affairs Marek Nowak "
+        "will meet Estonia's Minister of Economic Affairs and Information Technology, Kadri "
+        "Tamm, in Tallinn on 24 January, the ministry said.\n"
+    )
+    lead = lead_of(corpus, "Who will Marek Nowak meet?")
+    assert "Kadri Tamm" in lead
+    assert "Information Technology" not in lead
+
+
+def test_the_verb_is_the_one_that_links_the_counterpart():
+    corpus = corpus_of(
+        " date 2024-05-14 Visit\nROTTERDAM, May 14 - Deputy Prime Minister Lan Huong visited "
+        "the Port of Rotterdam on Tuesday and sat down with the Dutch Minister of "
+        "Infrastructure, Maarten Vries.\n"
+    )
+    assert lead_of(corpus, "Who did Lan Huong meet?") == "Lan Huong sat down with Maarten Vries."
+
+
+def test_a_place_the_question_names_is_never_who_met():
+    corpus = corpus_of(
+        " date 2024-05-16 Talks\nBUDAPEST, May 16 - Speaker Zoltan Erdos met with Chairman "
+        "Hamad Al Kindi in Budapest on Thursday, officials said.\n"
+    )
+    assert "met Budapest" not in lead_of(corpus, "WHO WAS AL KINDIS HOST IN BUDAPEST")
+
+
+def test_someone_only_mentioned_beside_a_meeting_is_not_said_to_have_met():
+    corpus = corpus_of(
+        " date 1987-03-18 Wheat\nWASHINGTON, March 18 - In a meeting with grain exporters, "
+        "Agriculture Secretary Richard Lyng said the Reagan administration had no plan to "
+        "subsidise wheat.\n"
+    )
+    assert "Reagan" not in lead_of(corpus, "Who did Richard Lyng meet?")
