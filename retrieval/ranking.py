@@ -149,7 +149,8 @@ class _Context:
         role = [] if people else [w for w in question.role_words if w in PERSON_TITLES]
         self.titles = frozenset(stem_all(role))
         self.modifiers = frozenset(stem_all(question.role_words)) & _MODIFIERS
-        self._article_terms: dict[str, frozenset[str]] = {}
+        self._passages: dict[int, tuple[float, int]] = {}
+        self._articles: dict[str, tuple[float, int]] = {}
         self._asked_articles = [self._articles_of(e) for e in self.asked]
 
     def _content_terms(self) -> list[str]:
@@ -202,14 +203,14 @@ class _Context:
         in_passage = {loc.entity for loc in located}
         entities = corpus.entities.entities
         asked = set(self.asked)
-        passage_terms = corpus.index.terms(passage)
-        article_terms = self._terms_of_article(article_id)
+        passage_share, places_in_passage = self._passage_facts(passage)
+        article_share, places_in_article = self._article_facts(article_id)
         others = [e for e in in_sentence - asked if entities[e].may_be_person]
         return Evidence(
             bm25=relative_bm25,
             sentence_share=self._share(frozenset(tokenize(sentence.text))),
-            passage_share=self._share(passage_terms),
-            article_share=self._share(article_terms),
+            passage_share=passage_share,
+            article_share=article_share,
             asked=len(self.asked),
             asked_in_sentence=len(asked & in_sentence),
             asked_in_passage=len(asked & in_passage),
@@ -232,10 +233,29 @@ class _Context:
             role_fits=bool(self.titles) and self._role_fits(passage, sentence),
             headline=_is_headline(sentence.text, corpus.passages[passage].text),
             places_asked=len(self.places),
-            places_in_passage=sum(_holds(t, passage_terms) for t in self.places),
-            places_in_article=sum(_holds(t, article_terms) for t in self.places),
-            placed_elsewhere=self._placed_elsewhere(passage, sentence, passage_terms),
+            places_in_passage=places_in_passage,
+            places_in_article=places_in_article,
+            placed_elsewhere=self._placed_elsewhere(passage, sentence, places_in_passage),
         )
+
+    def _passage_facts(self, passage: int) -> tuple[float, int]:
+        """The share of the question's terms the passage holds, and of its places; worked
+        out once per passage, not per sentence."""
+        facts = self._passages.get(passage)
+        if facts is None:
+            terms = self.corpus.index.terms(passage)
+            facts = self._share(terms), sum(_holds(t, terms) for t in self.places)
+            self._passages[passage] = facts
+        return facts
+
+    def _article_facts(self, article_id: str) -> tuple[float, int]:
+        facts = self._articles.get(article_id)
+        if facts is None:
+            numbers = self.corpus.article_passages[article_id]
+            terms = frozenset(t for p in numbers for t in self.corpus.index.terms(p))
+            facts = self._share(terms), sum(_holds(t, terms) for t in self.places)
+            self._articles[article_id] = facts
+        return facts
 
     def _frame(self, passage: int, sentence: Sentence, nearby: set[int]) -> bool:
         """Whether a meeting link in the sentence has someone asked about on one side and
@@ -275,13 +295,11 @@ class _Context:
                 return True
         return False
 
-    def _placed_elsewhere(
-        self, passage: int, sentence: Sentence, passage_terms: Collection[str]
-    ) -> bool:
+    def _placed_elsewhere(self, passage: int, sentence: Sentence, places_in_passage: int) -> bool:
         """Whether the sentence, or the article's opening (headline, dateline), sets the
         meeting somewhere, while none of the question's places is in the passage or the
         opening."""
-        if not self.places or any(_holds(t, passage_terms) for t in self.places):
+        if not self.places or places_in_passage:
             return False
         article_id = self.corpus.passages[passage].article_id
         first = self.corpus.article_passages[article_id][0]
@@ -295,14 +313,6 @@ class _Context:
         if dateline := _DATELINE.match(opening):
             places.append(dateline.group(1))
         return any(not CALENDAR & {w.lower() for w in p.split()} for p in places)
-
-    def _terms_of_article(self, article_id: str) -> frozenset[str]:
-        terms = self._article_terms.get(article_id)
-        if terms is None:
-            numbers = self.corpus.article_passages[article_id]
-            terms = frozenset(t for p in numbers for t in self.corpus.index.terms(p))
-            self._article_terms[article_id] = terms
-        return terms
 
     def _share(self, present: Collection[str]) -> float:
         total = sum(self.weights.values())
