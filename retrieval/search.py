@@ -192,9 +192,10 @@ def _answers(
 ) -> list[Finding]:
     """The ranked candidates that reach the intent's threshold, as findings: a meeting the
     name-driven search read (who met whom) keeps that reading, any other candidate is
-    quoted as it stands. One passage per article, two for what was discussed."""
+    quoted as it stands. One passage per article; two for what was discussed and for facts,
+    which the next paragraph often completes."""
     by_passage = {f.passage: f for f in reversed(matched)}
-    per_article = 2 if question.intent is Intent.TOPIC else 1
+    per_article = 2 if question.intent in (Intent.TOPIC, Intent.FACT) else 1
     count: dict[str, int] = {}
     findings: list[Finding] = []
     for scored in ranked:
