@@ -41,6 +41,10 @@ SETS = {
         SHARED / "reuters_dev" / "questions.jsonl",
         SHARED / "reuters_dev" / "articles",
     ),
+    "reuters_large": (
+        SHARED / "reuters_dev" / "questions_large.jsonl",
+        SHARED / "reuters_dev" / "articles_large",
+    ),
     "seeds_dev": (EVAL / "seeds_dev.jsonl", ROOT / "seeds"),
     "mini_wire": (EVAL / "mini_wire.jsonl", EVAL / "corpora" / "mini_wire"),
     "wire": (EVAL / "wire.jsonl", EVAL / "corpora" / "wire"),
