@@ -63,6 +63,7 @@ _FRAME = frozenset(
 """Words that frame a fact question ("what level did output reach") without being part of
 the answer: the answer need not contain them."""
 MAX_FINDINGS = 5
+_PASSAGES_PER_ARTICLE = 2
 _PLACE_NAME = (
     r"(?:the\s+)?(?:(?:port|city|capital|town|province|region)\s+of\s+)?((?:[A-Z][\w'’-]*\s*){1,3})"
 )
@@ -192,10 +193,10 @@ def _answers(
 ) -> list[Finding]:
     """The ranked candidates that reach the intent's threshold, as findings: a meeting the
     name-driven search read (who met whom) keeps that reading, any other candidate is
-    quoted as it stands. One passage per article; two for what was discussed and for facts,
-    which the next paragraph often completes."""
+    quoted as it stands. Up to two passages per article: the next paragraph often completes
+    the first (the dateline sentence names the meeting, the next one who was there)."""
     by_passage = {f.passage: f for f in reversed(matched)}
-    per_article = 2 if question.intent in (Intent.TOPIC, Intent.FACT) else 1
+    per_article = _PASSAGES_PER_ARTICLE
     count: dict[str, int] = {}
     findings: list[Finding] = []
     for scored in ranked:
