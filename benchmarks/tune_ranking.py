@@ -222,7 +222,7 @@ def main() -> int:
     parser.add_argument("--sets", nargs="*", default=list(SETS))
     parser.add_argument("--tune", action="store_true")
     parser.add_argument("--fit", action="store_true", help="logistic regression, then thresholds")
-    parser.add_argument("--l2", type=float, default=0.01)
+    parser.add_argument("--l2", type=float, default=0.003)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--only", nargs="*", help="features the coordinate search may move")
     parser.add_argument("--write", action="store_true", help="save tuned weights to the config")
