@@ -148,6 +148,20 @@ class BM25Index:
             int(indptr[t + 1] - indptr[t]) if t >= 0 else 0 for t in self._terms.find_all(terms)
         ]
 
+    def passages_holding(self, term: str, prefix: bool = False) -> np.ndarray:
+        """Sorted ids of the passages that hold the term, or with ``prefix`` any term that
+        starts with it: which passages say something costs its postings, not re-reading."""
+        key = term.encode("utf-8", "surrogatepass")
+        if prefix:
+            lo, hi = self._terms.prefix_range(key)
+            ids = range(lo, hi)
+        else:
+            ids = [t for t in self._terms.find_all([term]) if t >= 0]
+        docs = [self._docs(t) for t in ids]
+        if not docs:
+            return np.zeros(0, dtype=np.int64)
+        return np.unique(np.concatenate(docs)) if len(docs) > 1 else np.asarray(docs[0])
+
     def match_counts(self, terms: Sequence[str]) -> np.ndarray:
         """For each passage, how many of the terms it holds (each occurrence in ``terms``
         counts once more)."""
@@ -262,6 +276,15 @@ class _Terms:
     def __getitem__(self, i: int) -> bytes:
         lo, hi = self._offsets[i : i + 2].tolist()
         return self._blob[lo:hi].tobytes()
+
+    def prefix_range(self, key: bytes) -> tuple[int, int]:
+        """The ids of the terms that start with ``key``: a contiguous run, terms being sorted."""
+        lo = bisect_left(self, key)
+        stripped = key.rstrip(b"\xff")
+        if not stripped:
+            return lo, len(self)
+        after = stripped[:-1] + bytes([stripped[-1] + 1])
+        return lo, bisect_left(self, after, lo)
 
     def find_all(self, terms: Sequence[str]) -> list[int]:
         """Term ids, -1 for terms not in the vocabulary."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from retrieval.tokens import fold
 
@@ -82,8 +82,7 @@ _TOKEN = re.compile(r"[^\W\d_][\w]*(?:[-‐'’`][^\W\d_]\w*)*")
 _POSSESSIVE = re.compile(r"['’`]s$", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     name: str
     """The name as written, role words removed: "Gerhard Stoltenberg"."""
     role: str

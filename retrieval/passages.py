@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from retrieval.articles import Article
 
@@ -36,8 +36,7 @@ _BOILERPLATE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Passage:
+class Passage(NamedTuple):
     article_id: str
     paragraph: int
     """Index of the paragraph in the article, so neighbouring passages can be found."""

@@ -29,6 +29,8 @@ WEIGHTS_FILE = Path(__file__).resolve().parents[1] / "config" / "ranking.json"
 _CANDIDATE_PASSAGES = 40
 """Passages BM25 proposes from the folder, and again from the named people's articles."""
 _HEADLINE_WORDS = 20
+_PREFIX_MATCH = 4
+"""Terms this long also match longer terms they begin."""
 _MODIFIER_REACH = 2
 """Words before a title that can make it another one ("Deputy Prime Minister")."""
 _MODIFIERS = frozenset(stem_all(MODIFIERS))
@@ -63,8 +65,6 @@ class RankingModel:
 
     def threshold(self, intent: Intent) -> float:
         return self.thresholds[intent.value]
-
-
 
 
 @cache
@@ -150,6 +150,7 @@ class _Context:
         self.titles = frozenset(stem_all(role))
         self.modifiers = frozenset(stem_all(question.role_words)) & _MODIFIERS
         self._passages: dict[int, tuple[float, int]] = {}
+        self._holding: dict[str, frozenset[int]] = {}
         self._articles: dict[str, tuple[float, int]] = {}
         self._asked_articles = [self._articles_of(e) for e in self.asked]
 
@@ -239,23 +240,36 @@ class _Context:
         )
 
     def _passage_facts(self, passage: int) -> tuple[float, int]:
-        """The share of the question's terms the passage holds, and of its places; worked
-        out once per passage, not per sentence."""
+        """The share of the question's terms the passage holds, and of its places; read off
+        the terms' postings once per passage rather than by re-reading the passage."""
         facts = self._passages.get(passage)
         if facts is None:
-            terms = self.corpus.index.terms(passage)
-            facts = self._share(terms), sum(_holds(t, terms) for t in self.places)
+            facts = self._facts_of((passage,))
             self._passages[passage] = facts
         return facts
 
     def _article_facts(self, article_id: str) -> tuple[float, int]:
         facts = self._articles.get(article_id)
         if facts is None:
-            numbers = self.corpus.article_passages[article_id]
-            terms = frozenset(t for p in numbers for t in self.corpus.index.terms(p))
-            facts = self._share(terms), sum(_holds(t, terms) for t in self.places)
+            facts = self._facts_of(self.corpus.article_passages[article_id])
             self._articles[article_id] = facts
         return facts
+
+    def _facts_of(self, passages: Sequence[int]) -> tuple[float, int]:
+        total = sum(self.weights.values())
+        found = sum(w for t, w in self.weights.items() if self._held(t, passages))
+        places = sum(self._held(t, passages) for t in self.places)
+        return (found / total if total else 0.0), places
+
+    def _held(self, term: str, passages: Sequence[int]) -> bool:
+        """Whether any of the passages holds the term or a longer form of it ("grow" and
+        "grown", "kazakh" and "kazakhstan")."""
+        holding = self._holding.get(term)
+        if holding is None:
+            bm25 = self.corpus.index.bm25
+            found = bm25.passages_holding(term, prefix=len(term) >= _PREFIX_MATCH)
+            holding = self._holding[term] = frozenset(found.tolist())
+        return any(p in holding for p in passages)
 
     def _frame(self, passage: int, sentence: Sentence, nearby: set[int]) -> bool:
         """Whether a meeting link in the sentence has someone asked about on one side and
@@ -303,7 +317,7 @@ class _Context:
             return False
         article_id = self.corpus.passages[passage].article_id
         first = self.corpus.article_passages[article_id][0]
-        if any(_holds(t, self.corpus.index.terms(first)) for t in self.places):
+        if any(self._held(t, (first,)) for t in self.places):
             return False
         opening = self.corpus.sentences(first)[0].text
         title = self.corpus.articles[article_id].title
@@ -338,5 +352,6 @@ def _holds(term: str, present: Collection[str]) -> bool:
     "kazakhstan")."""
     if term in present:
         return True
-    return len(term) >= 4 and any(t.startswith(term) for t in present if t[:4] == term[:4])
-
+    return len(term) >= _PREFIX_MATCH and any(
+        t.startswith(term) for t in present if t[:4] == term[:4]
+    )
