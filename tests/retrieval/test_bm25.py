@@ -176,3 +176,13 @@ def test_postings_cost_six_bytes_each():
     term_bytes = sum(len(t.encode()) + 8 + 8 + 8 + 8 for t in vocabulary) + 16
     passage_bytes = 8 * len(corpus) + 8
     assert index.nbytes() == 6 * n_postings + term_bytes + passage_bytes
+
+
+def test_passages_holding_a_term_or_terms_it_begins():
+    index = BM25Index.build([["meet", "talk"], ["meeting", "x"], ["mee"], ["talks", "meet"]])
+
+    assert index.passages_holding("meet").tolist() == [0, 3]
+    assert index.passages_holding("meet", prefix=True).tolist() == [0, 1, 3]
+    assert index.passages_holding("talk", prefix=True).tolist() == [0, 3]
+    assert index.passages_holding("zzz").tolist() == []
+    assert index.passages_holding("zzz", prefix=True).tolist() == []
