@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
 from retrieval.corpus import Corpus, Sentence
 from retrieval.dates import names_a_day
 from retrieval.features import FEATURES, Evidence, contradicts
@@ -29,6 +31,8 @@ WEIGHTS_FILE = Path(__file__).resolve().parents[1] / "config" / "ranking.json"
 _CANDIDATE_PASSAGES = 40
 """Passages BM25 proposes from the folder, and again from the named people's articles."""
 _HEADLINE_WORDS = 20
+_SPELLING = 75
+"""rapidfuzz ratio at which a question word is taken for a name's spelling in the articles."""
 _PREFIX_MATCH = 4
 """Terms this long also match longer terms they begin."""
 _MODIFIER_REACH = 2
@@ -158,10 +162,20 @@ class _Context:
         """What an answer should say: for a fact question all its words; for a meeting,
         when or topic question the names and qualifiers, since meetings are worded many
         ways ("sat down with", "held discussions")."""
-        if self.question.intent is Intent.FACT:
-            return list(dict.fromkeys(self.question.terms))
-        named = stem_all(w for m in self.question.names for w in m.words)
-        return list(dict.fromkeys([*self.question.topic_terms, *named]))
+        question = self.question
+        terms = question.terms if question.intent is Intent.FACT else question.topic_terms
+        named = stem_all(w for m in question.names for w in m.words)
+        return [self._as_written(t) for t in dict.fromkeys([*terms, *named])]
+
+    def _as_written(self, term: str) -> str:
+        """A question word no article uses, that names someone asked about, as the articles
+        write it ("weizsack" for "Weizsäcker" is "weizsaeck"): else a misspelt name would
+        weigh against every passage that names the person."""
+        if self.corpus.index.doc_freq(term):
+            return term
+        written = stem_all(w for e in self.asked for w in self.corpus.entities.entities[e].key)
+        best = process.extractOne(term, written, scorer=fuzz.ratio, score_cutoff=_SPELLING)
+        return best[0] if best else term
 
     def _articles_of(self, entity: int) -> set[str]:
         passages = self.corpus.entities.entities[entity].passages

@@ -71,3 +71,18 @@ def test_a_denied_meeting_does_not_answer_when_they_met():
         "abroad, officials said.\n"
     )
     assert find(corpus, "When did Ola Strand meet Anna Berg?").findings == ()
+
+
+def test_a_name_spelt_otherwise_counts_as_the_articles_write_it():
+    corpus = corpus_of(
+        " date 1987-03-16 Visit\nBRASILIA, March 16 - West German President Richard von "
+        "Weizsaecker held talks with President Jose Sarney on Sunday.\n"
+    )
+    spelt_as_written = analyse(corpus, "When did Weizsaecker hold talks with Sarney?")
+    accented = analyse(corpus, "When did Weizsäcker hold talks with Sarney?")
+
+    def share(analysis):
+        return max(c.evidence.sentence_share for c in analysis.candidates)
+
+    assert share(accented) == pytest.approx(share(spelt_as_written))
+    assert share(accented) == pytest.approx(1.0)
