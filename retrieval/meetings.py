@@ -26,7 +26,8 @@ _PLANNED = re.compile(
     r"set to|plans? to|planned to|planning to|intends? to|going to|to hold|to meet|to visit|"
     r"ahead of|before (?:a|the|his|her|their) (?:meeting|talks|visit)|"
     r"next (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-    r"tomorrow|later this (?:week|month)|upcoming|forthcoming|planned|proposed)\b",
+    r"tomorrow|later this (?:week|month)|upcoming|forthcoming|planned|proposed|"
+    r"(?:laying|lay|laid) the groundwork for|preparations? for|preparing for)\b",
     re.IGNORECASE,
 )
 _HELD = re.compile(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from retrieval.meetings import counterpart_windows, denies_meeting
+from retrieval.meetings import Tense, counterpart_windows, denies_meeting, meeting_tense
 
 
 @pytest.mark.parametrize(
@@ -51,4 +51,18 @@ def test_between_links_both_sides():
     sentence = "Talks between Kuroda and Michael Smith ended on Sunday."
     assert any(
         "Kuroda" in sentence[link_end:end] for _, link_end, end in counterpart_windows(sentence)
+    )
+
+
+def test_groundwork_for_talks_is_a_plan_not_a_meeting():
+    sentence = (
+        "A Japanese trade team is in Washington laying the groundwork for talks between "
+        "Kuroda and Michael Smith."
+    )
+    assert meeting_tense(sentence) is Tense.PLANNED
+
+
+def test_not_discussing_a_subject_does_not_deny_the_meeting():
+    assert not denies_meeting(
+        "Lyng does not intend to discuss a wheat initiative at his meeting with exporters."
     )
