@@ -77,8 +77,11 @@ def main() -> None:
         print(f"cache on disk: {disk / 1e6:.1f} MB")
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"peak RSS of a bot process: {peak:.0f} MB")
-        right = sum(correct(q, a) for q, a in zip(questions, answers, strict=True))
-        print(f"answers naming what they should: {right}/{len(questions)}")
+        wrong = [(q, a) for q, a in zip(questions, answers, strict=True) if not correct(q, a)]
+        print(f"answers naming what they should: {len(questions) - len(wrong)}/{len(questions)}")
+        for question, answer in wrong:
+            first = answer["answer"].splitlines()[0][:100] if answer["answer"] else ""
+            print(f"  wrong: {question.text} (expected {question.expect}) -> {first}")
 
 
 if __name__ == "__main__":

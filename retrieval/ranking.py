@@ -165,7 +165,13 @@ class _Context:
         question = self.question
         terms = question.terms if question.intent is Intent.FACT else question.topic_terms
         named = stem_all(w for m in question.names for w in m.words)
-        return [self._as_written(t) for t in dict.fromkeys([*terms, *named])]
+        typed = list(dict.fromkeys([*terms, *named]))
+        written = [self._as_written(t) for t in typed]
+        # All or nothing: a word no article uses beside the respelt name ("Tanou" in "Tanou
+        # Grechoan" for "Sheacheadre Grecheaan") says the question means someone else.
+        if any(not self.corpus.index.doc_freq(t) for t in written):
+            return typed
+        return written
 
     def _as_written(self, term: str) -> str:
         """A question word no article uses, that names someone asked about, as the articles

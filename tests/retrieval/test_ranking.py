@@ -86,3 +86,12 @@ def test_a_name_spelt_otherwise_counts_as_the_articles_write_it():
 
     assert share(accented) == pytest.approx(share(spelt_as_written))
     assert share(accented) == pytest.approx(1.0)
+
+
+def test_a_stranger_whose_surname_resembles_someone_is_not_taken_for_them():
+    corpus = corpus_of(
+        " date 2024-01-06 Talks\nOSLO, January 6 - Agriculture Minister Sheacheadre Grecheaan "
+        "will meet Finance Minister Sushu Shakratrusen next week.\n"
+    )
+    assert find(corpus, "Who did Sheacheadre Grecheaan meet?").findings
+    assert find(corpus, "Who did Tanou Grechoan meet?").findings == ()
