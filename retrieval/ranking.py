@@ -143,7 +143,6 @@ class _Context:
         self.corpus = corpus
         self.question = question
         self.asked = list(dict.fromkeys(asked))
-        self.people = people
         self.rule_rank = {p: i for i, p in reversed(list(enumerate(rule_passages)))}
         self.content = self._content_terms()
         self.weights = {t: corpus.index.idf(t) for t in self.content}

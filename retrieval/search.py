@@ -1,10 +1,11 @@
 """From a question to the passages that answer it, or to nothing when none does.
 
-Meeting questions ("who did X meet", "when did X meet Y") are answered from sentences that
-report a meeting with X in them, never from a passage that merely shares words with the
-question. Other questions go to BM25, restricted to articles that mention everyone the
-question names, and must cover the question's distinctive words: a passage that only
-shares common words with the question is not an answer.
+``analyse`` reads the question and gathers candidates: BM25's passages (in
+``retrieval.ranking``) and those found by following the question's names (meeting sentences
+that name the people asked about, or BM25 within their articles, with who met whom read from
+them). ``decide`` ranks the candidates with the ranking model and keeps those above its
+threshold; a who-met-whom reading is kept only where its passage bears it out, so the line
+above a quote never says more than the quote.
 """
 
 from __future__ import annotations
