@@ -68,21 +68,18 @@ def dateline_date(first_paragraph: str, published: dt.date | None) -> dt.date | 
     return _month_day(match.group(1), match.group(2), published, future=False)
 
 
-_DAY_WORDS = re.compile(
-    r"\b(?:yesterday|today|tomorrow|tonight|this (?:morning|afternoon|evening)|last night)\b",
+_A_DAY = re.compile(
+    r"\b(?:yesterday|today|tomorrow|tonight|this (?:morning|afternoon|evening)|last night|"
+    + "|".join(_WEEKDAYS)
+    + rf")\b|\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}\b",
     re.IGNORECASE,
 )
-_FULL_DATE = re.compile(
-    rf"\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b|\b\d{{1,2}}\s+{_MONTH}\b", re.IGNORECASE
-)
+"""Any way of naming a day: "yesterday", "on Monday", "March 5", "5 March 2024"."""
 
 
 def names_a_day(sentence: str) -> bool:
-    """Whether the sentence says on which day something happened, computable or not
-    ("on Monday", "March 5", "5 March 2024", "yesterday")."""
-    return any(
-        pattern.search(sentence) for pattern in (_DAY_WORDS, _MONTH_DAY, _FULL_DATE, _WEEKDAY)
-    )
+    """Whether the sentence says on which day something happened, computable or not."""
+    return _A_DAY.search(sentence) is not None
 
 
 def event_date(sentence: str, reference: dt.date | None, planned: bool) -> dt.date | None:
