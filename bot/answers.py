@@ -16,6 +16,7 @@ from bot.templates import meeting_summary
 from retrieval.corpus import Corpus
 from retrieval.meetings import Tense
 from retrieval.passages import Passage
+from retrieval.ranking import RankingModel
 from retrieval.search import Finding, Result, example_questions, find
 
 
@@ -72,8 +73,9 @@ class Answerer:
     """Answers questions from whatever corpus ``corpus()`` returns at that moment, so the
     corpus can be swapped (after the folder changes) without the front ends noticing."""
 
-    def __init__(self, corpus: Callable[[], Corpus]) -> None:
+    def __init__(self, corpus: Callable[[], Corpus], model: RankingModel | None = None) -> None:
         self._corpus = corpus
+        self._model = model or RankingModel.from_file()
 
     @property
     def article_count(self) -> int:
@@ -81,7 +83,7 @@ class Answerer:
 
     def answer(self, question: str) -> Answer:
         corpus = self._corpus()
-        return build_answer(corpus, find(corpus, question))
+        return build_answer(corpus, find(corpus, question, self._model))
 
     def examples(self, limit: int = 3) -> list[str]:
         return example_questions(self._corpus(), limit)
