@@ -5,7 +5,8 @@ words and names it holds, whether it reports a meeting, held or planned, denied,
 and returns a number, mostly between 0 and 1. None of them accepts or rejects a candidate
 on its own: ``retrieval.ranking`` weighs them all, with weights that are data
 (``config/ranking.json``), so evidence that is missing (a place the article only names in
-its dateline, a paraphrased verb) lowers a score instead of refusing an answer.
+its dateline, a paraphrased verb) lowers a score instead of refusing an answer. Only
+evidence that contradicts the question excludes a candidate (``contradicts``).
 """
 
 from __future__ import annotations
