@@ -56,8 +56,13 @@ def _is_human_date(text: str) -> bool:
     return bool(re.search(r"\d", text)) and all(w in _MONTHS for w in words)
 
 
-def _looks_like_headline(text: str) -> bool:
-    return len(text.split()) <= 20 and not text.rstrip().endswith((".", '"', "”"))
+HEADLINE_WORDS = 20
+
+
+def looks_like_headline(text: str) -> bool:
+    """A short line without a closing full stop or quote: a headline, which names what the
+    body reports."""
+    return len(text.split()) <= HEADLINE_WORDS and not text.rstrip().endswith((".", '"', "”"))
 
 
 def _paragraphs(lines: Iterable[str]) -> list[str]:
@@ -105,7 +110,7 @@ def parse_article(article_id: str, text: str) -> Article:
         body = lines[1:]
         if rest and not _is_human_date(rest) and not _is_word_poor(rest):
             source, rest = _split_outlet(rest)
-            if _looks_like_headline(rest):
+            if looks_like_headline(rest):
                 title = rest
             else:
                 body = [rest, "", *body]

@@ -192,10 +192,9 @@ class EntityIndex:
         }
         return owners.pop() if len(owners) == 1 else None
 
-    def named(self, name: str) -> Entity | None:
-        """The entity a display name stands for."""
-        number = self._by_key.get(name_key(name))
-        return None if number is None else self.entities[number]
+    def number_of(self, name: str) -> int | None:
+        """The number of the entity a display name stands for."""
+        return self._by_key.get(name_key(name))
 
     def match(self, text: str) -> list[NameMatch]:
         """Entities named in a question, best first; fuzzy on words that are no common word."""

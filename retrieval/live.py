@@ -124,4 +124,3 @@ class LiveCorpus:
                 raise
             except Exception:
                 log.exception("could not reload the articles; answering from the previous ones")
-

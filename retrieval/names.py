@@ -45,6 +45,9 @@ PERSON_TITLES = frozenset(
 )
 """Titles that only people bear: a run right after one of these is a person."""
 
+DATELINE_PLACE = re.compile(r"^([A-Z][A-Z .'’-]{2,40})[,.]\s")
+"""A wire dateline's place, in capitals: "PODGORICA, June 5 -", "ROTTERDAM. The minister"."""
+
 MODIFIERS = frozenset("deputy vice acting former assistant".split())
 """Stems of words that make a title another one ("Deputy Prime Minister", "Vice President")."""
 

@@ -19,18 +19,18 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from retrieval.articles import looks_like_headline
 from retrieval.corpus import Corpus, Sentence
 from retrieval.dates import names_a_day
 from retrieval.features import FEATURES, Evidence, contradicts
 from retrieval.meetings import Tense, counterpart_windows, denies_meeting
-from retrieval.names import CALENDAR, MODIFIERS, PERSON_TITLES
+from retrieval.names import CALENDAR, DATELINE_PLACE, MODIFIERS, PERSON_TITLES
 from retrieval.questions import Intent, Question, placed_words
 from retrieval.tokens import stem_all, tokenize, words
 
 WEIGHTS_FILE = Path(__file__).resolve().parents[1] / "config" / "ranking.json"
 _CANDIDATE_PASSAGES = 40
 """Passages BM25 proposes from the folder, and again from the named people's articles."""
-_HEADLINE_WORDS = 20
 _SPELLING = 75
 """rapidfuzz ratio at which a question word is taken for a name's spelling in the articles."""
 _PREFIX_MATCH = 4
@@ -40,8 +40,6 @@ _MODIFIER_REACH = 2
 _MODIFIERS = frozenset(stem_all(MODIFIERS))
 _PLACED = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
 """Where a sentence sets something: "in Cairo", "at the Ministry of Foreign Affairs"."""
-_DATELINE = re.compile(r"^([A-Z][A-Z .'’-]{2,40}),")
-"""A wire dateline's place: "PODGORICA, June 5 -"."""
 _ASKS_NEGATION = frozenset("not never fail failed cancel cancelled didn".split())
 
 
@@ -127,6 +125,37 @@ def rank(found: Sequence[Candidate], intent: Intent, model: RankingModel) -> lis
         if candidate.passage not in best or scored.score > best[candidate.passage].score:
             best[candidate.passage] = scored
     return sorted(best.values(), key=lambda s: (-s.score, s.passage))
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A meeting link of one sentence ("met", "talks with", "received") and whom it ties:
+    the entities named before it, and those named in the span after it."""
+
+    start: int
+    """Where the link's first word stands in the sentence."""
+    before: frozenset[int]
+    after: frozenset[int]
+    named: frozenset[int]
+    """Every entity the sentence names."""
+
+
+def meeting_links(corpus: Corpus, passage: int, sentence: Sentence) -> list[Link]:
+    spans = [
+        (loc.mention.start - sentence.start, loc.entity)
+        for loc in corpus.entities.in_passage[passage]
+        if sentence.start <= loc.mention.start < sentence.end
+    ]
+    named = frozenset(e for _, e in spans)
+    return [
+        Link(
+            start,
+            frozenset(e for at, e in spans if at < start),
+            frozenset(e for at, e in spans if link_end <= at < end),
+            named,
+        )
+        for start, link_end, end in counterpart_windows(sentence.text)
+    ]
 
 
 class _Context:
@@ -251,7 +280,8 @@ class _Context:
             frame=self._frame(passage, sentence, nearby),
             role_asked=bool(self.titles),
             role_fits=bool(self.titles) and self._role_fits(passage, sentence),
-            headline=_is_headline(sentence.text, corpus.passages[passage].text),
+            headline=sentence.text.strip() == corpus.passages[passage].text.strip()
+            and looks_like_headline(sentence.text),
             places_asked=len(self.places),
             places_in_passage=places_in_passage,
             places_in_article=places_in_article,
@@ -297,20 +327,15 @@ class _Context:
         if sentence.tense is Tense.NONE:
             return False
         asked = set(self.asked)
-        spans = [
-            (loc.mention.start - sentence.start, loc.entity)
-            for loc in self.corpus.entities.in_passage[passage]
-            if sentence.start <= loc.mention.start < sentence.end
-        ]
-        referred = not any(e in asked for _, e in spans) and bool(asked & nearby)
-        for start, link_end, end in counterpart_windows(sentence.text):
-            before = {e for at, e in spans if at < start}
-            after = {e for at, e in spans if link_end <= at < end}
-            if (before & asked or referred) and after - asked:
+        links = meeting_links(self.corpus, passage, sentence)
+        named = {e for link in links for e in link.named}
+        referred = not named & asked and bool(asked & nearby)
+        for link in links:
+            if (link.before & asked or referred) and link.after - asked:
                 return True
-            if before - asked and after & asked:
+            if link.before - asked and link.after & asked:
                 return True
-            if len((before | after) & asked) > 1 and after & asked:
+            if len((link.before | link.after) & asked) > 1 and link.after & asked:
                 return True
         return False
 
@@ -343,7 +368,7 @@ class _Context:
         places = [
             m.group(1) for text in (sentence.text, opening, title) for m in _PLACED.finditer(text)
         ]
-        if dateline := _DATELINE.match(opening):
+        if dateline := DATELINE_PLACE.match(opening):
             places.append(dateline.group(1))
         return any(not CALENDAR & {w.lower() for w in p.split()} for p in places)
 
@@ -351,22 +376,11 @@ class _Context:
         total = sum(self.weights.values())
         if not total:
             return 0.0
-        found = sum(w for t, w in self.weights.items() if _holds(t, present))
+        found = sum(w for t, w in self.weights.items() if holds(t, present))
         return found / total
 
 
-def _is_headline(sentence: str, passage: str) -> bool:
-    """A passage of one short line without a full stop: a headline, which only names what
-    the body reports."""
-    text = passage.strip()
-    return (
-        sentence.strip() == text
-        and len(text.split()) <= _HEADLINE_WORDS
-        and not text.endswith((".", "!", "?", '"', "”", "'"))
-    )
-
-
-def _holds(term: str, present: Collection[str]) -> bool:
+def holds(term: str, present: Collection[str]) -> bool:
     """The term, or a longer form the stemmer left apart ("grow" and "grown", "kazakh" and
     "kazakhstan")."""
     if term in present:

@@ -19,12 +19,21 @@ from rapidfuzz import fuzz
 
 from retrieval.corpus import Corpus, Sentence
 from retrieval.dates import event_date
-from retrieval.entities import Entity, NameMatch
+from retrieval.entities import NameMatch
 from retrieval.index import Hit
-from retrieval.meetings import Tense, counterpart_windows, denies_meeting, meeting_verb
-from retrieval.names import MODIFIERS, ORG_WORDS, PERSON_TITLES, TITLES, name_key
+from retrieval.meetings import Tense, denies_meeting, meeting_verb
+from retrieval.names import DATELINE_PLACE, MODIFIERS, ORG_WORDS, PERSON_TITLES, TITLES, name_key
 from retrieval.questions import Intent, Question, parse_question
-from retrieval.ranking import Candidate, RankingModel, Scored, candidates, default_model, rank
+from retrieval.ranking import (
+    Candidate,
+    RankingModel,
+    Scored,
+    candidates,
+    default_model,
+    holds,
+    meeting_links,
+    rank,
+)
 from retrieval.tokens import STOPWORDS, stem_all, tokenize, words
 
 MIN_COVERAGE = 0.65
@@ -73,7 +82,6 @@ _VISIT_PHRASE = re.compile(
     r"\b(?:visit|visits|visited|visiting|arrived in|arrives in|trip to|tour of|toured)\s+"
     + _PLACE_NAME
 )
-_DATELINE = re.compile(r"^([A-Z][A-Z .'’-]{2,40})[,.]\s")
 _MODIFIERS = frozenset(stem_all(MODIFIERS))
 _NEAR_VERB = 80
 """Characters between a name and the meeting verb within which the name is its subject or
@@ -229,14 +237,11 @@ def _true_reading(corpus: Corpus, finding: Finding, sentence: Sentence) -> Findi
         return None
     if sentence.tense is not Tense.NONE and sentence.tense is not finding.tense:
         return None
-    subject = corpus.entities.named(finding.subject)
+    subject = corpus.entities.number_of(finding.subject)
     if (
         subject is None
         or not _is_someone(corpus, finding.subject, text)
-        or not any(
-            corpus.entities.entities[loc.entity] is subject
-            for loc in corpus.entities.in_passage[finding.passage]
-        )
+        or not any(loc.entity == subject for loc in corpus.entities.in_passage[finding.passage])
     ):
         return None
     links = {
@@ -277,38 +282,27 @@ def _is_someone(corpus: Corpus, name: str, text: str) -> bool:
         for start in at
     ):
         return False
-    entity = corpus.entities.named(name)
-    if entity is not None and entity.person:
+    number = corpus.entities.number_of(name)
+    if number is not None and corpus.entities.entities[number].person:
         return True
     key = name_key(name)
     return len(key) > 1 and not (set(key) & (TITLES | ORG_WORDS))
 
 
-def _link(corpus: Corpus, passage: int, subject: Entity, name: str) -> str | None:
+def _link(corpus: Corpus, passage: int, subject: int, name: str) -> str | None:
     """The meeting link (from its first word to the sentence's end) by which a sentence of
     the passage ties the counterpart to the subject: one before the link and the other
     after it, or both after it ("talks between X and Y"); a sentence that names the
     counterpart alone after a link may refer back to the subject ("He met Y")."""
-    other = corpus.entities.named(name)
-    located = corpus.entities.in_passage[passage]
+    other = corpus.entities.number_of(name)
     for sentence in corpus.sentences(passage):
-        spans = [
-            (loc.mention.start - sentence.start, corpus.entities.entities[loc.entity])
-            for loc in located
-            if sentence.start <= loc.mention.start < sentence.end
-        ]
-        subject_at = [at for at, e in spans if e is subject]
-        other_at = [at for at, e in spans if e is other]
-        if not other_at:
-            continue
-        for start, link_end, end in counterpart_windows(sentence.text):
-            after = range(link_end, end)
-            if any(at in after for at in other_at) and (
-                not subject_at or any(at < start or at in after for at in subject_at)
+        for link in meeting_links(corpus, passage, sentence):
+            if other in link.after and (
+                subject not in link.named or subject in link.before | link.after
             ):
-                return sentence.text[start:]
-            if any(at in after for at in subject_at) and any(at < start for at in other_at):
-                return sentence.text[start:]
+                return sentence.text[link.start :]
+            if subject in link.after and other in link.before:
+                return sentence.text[link.start :]
     return None
 
 
@@ -649,7 +643,7 @@ def _held_at(corpus: Corpus, passage: int, sentence: str, places: set[str]) -> b
     found = [m.group(1) for m in _PLACE_PHRASE.finditer(corpus.passages[passage].text)]
     for number in numbers:
         found += [m.group(1) for m in _VISIT_PHRASE.finditer(corpus.passages[number].text)]
-    if dateline := _DATELINE.match(corpus.passages[numbers[0]].text):
+    if dateline := DATELINE_PLACE.match(corpus.passages[numbers[0]].text):
         found.append(dateline.group(1))
     around = set(stem_all(w for place in found for w in words(place)))
     return all(any(t.startswith(p) for t in around) for p in places)
@@ -659,7 +653,7 @@ def _where(corpus: Corpus, passage: int, sentence: str) -> set[str]:
     """Stems of the places a meeting sentence sets it in: the dateline's place, when the
     sentence opens the article, and the words after "in", "at" or "visited"."""
     places = [m.group(1) for m in _PLACE_PHRASE.finditer(sentence)]
-    if corpus.passages[passage].paragraph == 0 and (dateline := _DATELINE.match(sentence)):
+    if corpus.passages[passage].paragraph == 0 and (dateline := DATELINE_PLACE.match(sentence)):
         places.append(dateline.group(1))
     return set(stem_all(w for place in places for w in words(place)))
 
@@ -684,18 +678,10 @@ def _coverage(corpus: Corpus, passages: Iterable[int], terms: set[str]) -> float
     weights = {t: corpus.index.idf(t) for t in terms}
     total = sum(weights.values())
     numbers = list(passages)
-    present = sum(w for t, w in weights.items() if any(_holds(corpus, p, t) for p in numbers))
-    return present / total if total else 1.0
-
-
-def _holds(corpus: Corpus, passage: int, term: str) -> bool:
-    """The passage has the term or a longer form of it the stemmer left apart ("grow" and
-    "grown", "kazakh" and "kazakhstan")."""
-    if corpus.index.contains(passage, term):
-        return True
-    return len(term) >= 4 and any(
-        t.startswith(term) for t in corpus.index.terms(passage) if t[:4] == term[:4]
+    present = sum(
+        w for t, w in weights.items() if any(holds(t, corpus.index.terms(p)) for p in numbers)
     )
+    return present / total if total else 1.0
 
 
 def _passages(
