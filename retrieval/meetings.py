@@ -79,7 +79,7 @@ def counterpart_windows(sentence: str) -> list[tuple[int, int, int]]:
         if number + 1 < len(links):
             limit = min(limit, links[number + 1].start())
         tail = sentence[match.end() : limit]
-        stop = re.search(r"[;:]|\.\s|\s(?:and|but)\s+(?:said|told|added|says)\b", tail)
+        stop = re.search(r"[;:]|\.\s|\s(?:(?:and|but)\s+)?(?:said|told|added|says|that)\b", tail)
         end = match.end() + (stop.start() if stop else len(tail))
         windows.append((match.start(), match.end(), end))
     return windows

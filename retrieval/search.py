@@ -237,9 +237,18 @@ def _true_reading(corpus: Corpus, finding: Finding, sentence: Sentence) -> Findi
         return None
     if sentence.tense is not Tense.NONE and sentence.tense is not finding.tense:
         return None
+    # A name is only as good as its own words in the passage: "Washington Post" may have
+    # absorbed every "Washington" of the folder, but the passage must write "Post".
+    present = set(words(text))
+
+    def written(name: str) -> bool:
+        key = name_key(name)
+        return bool(key) and key[-1] in present
+
     subject = corpus.entities.number_of(finding.subject)
     if (
-        subject is None
+        not written(finding.subject)
+        or subject is None
         or not _is_someone(corpus, finding.subject, text)
         or not any(loc.entity == subject for loc in corpus.entities.in_passage[finding.passage])
     ):
@@ -247,7 +256,8 @@ def _true_reading(corpus: Corpus, finding: Finding, sentence: Sentence) -> Findi
     links = {
         name: link
         for name in finding.counterparts
-        if _is_someone(corpus, name, text)
+        if written(name)
+        and _is_someone(corpus, name, text)
         and (link := _link(corpus, finding.passage, subject, name)) is not None
     }
     if not links:
