@@ -59,7 +59,7 @@ ORG_WORDS = frozenset(
     group court army navy corridor conference movement news times press post journal
     international community states emirates airlines airways exchange market markets
     summit treaty agreement program programme project club centre center foundation
-    co corp inc plc ltd llc
+    co corp inc plc ltd llc majlis
     """.split()
 )
 PARTICLES = frozenset("de da di du del der van von bin ibn al el le la abu bint dos".split())
