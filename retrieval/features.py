@@ -74,6 +74,9 @@ class Evidence:
     placed_elsewhere: bool
     """The sentence sets the meeting in a place (or the dateline names one) that is not the
     one asked about, and the passage never names the one asked about."""
+    denied_in_article: bool = False
+    """The article denies a meeting of the people asked about ("he did not meet with Y"),
+    and this sentence does not itself report one between them."""
 
 
 Feature = Callable[[Evidence], float]
@@ -84,12 +87,14 @@ def contradicts(e: Evidence) -> bool:
     say who met whom, one that denies the meeting the question takes for granted ("did not
     meet") does not answer "when did X meet Y", and a meeting in Cairo does not answer "who
     did X meet in Barcelona", nor does a finance minister's meeting answer "who did the
-    president meet"."""
+    president meet". An article that says X did not meet Y answers "when did X meet Y" only
+    with a sentence that reports them meeting after all."""
     if not e.asks_meeting:
         return False
     return (
         e.tense is Tense.NONE
         or (e.negated and not e.asks_negation)
+        or (e.denied_in_article and not e.asks_negation)
         or e.placed_elsewhere
         or (e.role_asked and not e.role_fits)
     )

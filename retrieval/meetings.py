@@ -41,16 +41,23 @@ _HELD = re.compile(
 )
 
 
+_NOT = r"\s*(?:not|n['’]t)\s+(?:(?!(?:a|an|the)\s)\w+\s+){0,2}?"
 _DENIED = re.compile(
-    r"\b(?:(?:did|does|do|will|would|could|has|have|had|was|were|is|are)\s*(?:not|n't)|never|"
-    r"failed to|refused to|declined to)\s+(?:\w+\s+){0,2}?"
-    r"(?:meet|met|meeting|see|seen|hold|held|holding|have|had|talk|talks|visit|visited|receive|"
-    r"received)\b|\bno (?:meeting|talks|plans? to meet)\b|"
+    rf"\b(?:(?:did|does|do|will|would|could|can|should|shall){_NOT}|"
+    r"(?:failed|refused|declined) to\s+(?:\w+\s+){0,2}?)"
+    r"(?:meet|see|hold|have|talk|visit|receive)\b|"
+    rf"\b(?:has|have|had){_NOT}(?:met|seen|held|had|talked|visited|received)\b|"
+    rf"\b(?:was|were|is|are){_NOT}(?:meeting|seeing|holding|talking|visiting|receiving|held|"
+    r"received)\b|"
+    r"\bnever\s+(?:\w+\s+){0,2}?(?:meet|met|seen|held|talked|visited|received)\b|"
+    r"\bno (?:meeting|talks|plans? to meet)\b|"
     r"\b(?:meeting|talks|visit)\s+(?:was|were|has been|have been|had been)\s+"
     r"(?:cancell?ed|called off|postponed|scrapped)\b",
     re.IGNORECASE,
 )
-"""Wording that denies a meeting: "did not meet", "no talks", "the visit was cancelled"."""
+"""Wording that denies a meeting: "did not meet", "no talks", "the visit was cancelled". Each
+auxiliary takes the verb form it governs ("did not meet", "has not met", "was not meeting"),
+so "it wasn't just talk" denies nothing."""
 
 
 _LINK = re.compile(

@@ -184,6 +184,7 @@ class _Context:
         self._passages: dict[int, tuple[float, int]] = {}
         self._holding: dict[str, frozenset[int]] = {}
         self._articles: dict[str, tuple[float, int]] = {}
+        self._denials: dict[str, bool] = {}
         self._asked_articles = [self._articles_of(e) for e in self.asked]
 
     def _content_terms(self) -> list[str]:
@@ -286,6 +287,8 @@ class _Context:
             places_in_passage=places_in_passage,
             places_in_article=places_in_article,
             placed_elsewhere=self._placed_elsewhere(passage, sentence, places_in_passage),
+            denied_in_article=self._denies_pair(article_id)
+            and not self._reports_pair(passage, sentence, nearby),
         )
 
     def _passage_facts(self, passage: int) -> tuple[float, int]:
@@ -338,6 +341,46 @@ class _Context:
             if len((link.before | link.after) & asked) > 1 and link.after & asked:
                 return True
         return False
+
+    def _denies_pair(self, article_id: str) -> bool:
+        """Whether the article denies a meeting between two of the people asked about: it
+        names two of them, and a sentence saying there was no meeting ("did not meet with
+        Jorge Cardenas") names one."""
+        if len(self.asked) < 2:
+            return False
+        denied = self._denials.get(article_id)
+        if denied is None:
+            denied = sum(article_id in a for a in self._asked_articles) > 1 and any(
+                self._denial_names_asked(p) for p in self.corpus.article_passages[article_id]
+            )
+            self._denials[article_id] = denied
+        return denied
+
+    def _denial_names_asked(self, passage: int) -> bool:
+        asked = set(self.asked)
+        at = [
+            loc.mention.start
+            for loc in self.corpus.entities.in_passage[passage]
+            if loc.entity in asked
+        ]
+        return bool(at) and any(
+            denies_meeting(s.text) and any(s.start <= start < s.end for start in at)
+            for s in self.corpus.sentences(passage)
+        )
+
+    def _reports_pair(self, passage: int, sentence: Sentence, nearby: set[int]) -> bool:
+        """Whether the sentence reports a meeting that ties two people asked about."""
+        if sentence.tense is Tense.NONE or denies_meeting(sentence.text):
+            return False
+        asked = set(self.asked)
+        links = meeting_links(self.corpus, passage, sentence)
+        referred = asked & nearby
+        return any(
+            (link.before & asked or referred)
+            and link.after & asked
+            and len((link.before | link.after | referred) & asked) > 1
+            for link in links
+        )
 
     def _role_fits(self, passage: int, sentence: Sentence) -> bool:
         before = [s for s in self.corpus.sentences(passage) if s.end <= sentence.start][-1:]

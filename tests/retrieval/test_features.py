@@ -139,6 +139,8 @@ def test_lead_paragraphs_count_more():
         ({"negated": True}, True),
         ({"negated": True, "asks_negation": True}, False),
         ({"placed_elsewhere": True}, True),
+        ({"denied_in_article": True}, True),
+        ({"denied_in_article": True, "asks_negation": True}, False),
         ({"role_asked": True}, True),
         ({"role_asked": True, "role_fits": True}, False),
         ({"tense": Tense.NONE, "asks_meeting": False}, False),

@@ -13,6 +13,10 @@ from retrieval.meetings import Tense, counterpart_windows, denies_meeting, meeti
         "Officials said no talks were planned.",
         "The meeting was cancelled after the storm.",
         "He refused to meet the strikers.",
+        "The premier has never met the rebel leader.",
+        "The envoy was not holding talks with anyone in Kabul.",
+        "The two leaders didn't meet during the summit.",
+        "The two leaders didn’t meet during the summit.",
     ],
 )
 def test_a_denied_meeting_is_recognised(sentence):
@@ -25,6 +29,8 @@ def test_a_denied_meeting_is_recognised(sentence):
         "Bayramov met with Zhang Ming on Tuesday.",
         "The two ministers held talks in Paris.",
         "He said the meeting was useful and not a waste of time.",
+        "When they left the Speaker’s office, they knew it wasn’t just talk, one source said.",
+        "The plan is not a meeting of minds but a compromise.",
     ],
 )
 def test_a_meeting_that_happened_is_not_denied(sentence):

@@ -73,6 +73,18 @@ def test_a_denied_meeting_does_not_answer_when_they_met():
     assert find(corpus, "When did Ola Strand meet Anna Berg?").findings == ()
 
 
+def test_an_article_that_denies_their_meeting_answers_when_only_with_their_meeting():
+    denial = (
+        " date 2024-03-04 Coffee\nBOGOTA, March 4 - Ola Strand, back from talks in Colombia, "
+        "said coffee quotas must return.\n\nWhile he did not meet with Anna Berg, who was in "
+        "Europe, Strand said the talks went well.\n"
+    )
+    assert find(corpus_of(denial), "When did Ola Strand meet Anna Berg?").findings == ()
+    both = denial + "\nStrand met Anna Berg in Madrid on Friday, an aide said.\n"
+    [first, *_] = find(corpus_of(both), "When did Ola Strand meet Anna Berg?").findings
+    assert "Madrid" in corpus_of(both).passages[first.passage].text
+
+
 def test_a_name_spelt_otherwise_counts_as_the_articles_write_it():
     corpus = corpus_of(
         " date 1987-03-16 Visit\nBRASILIA, March 16 - West German President Richard von "
