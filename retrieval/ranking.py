@@ -40,6 +40,8 @@ _MODIFIER_REACH = 2
 _MODIFIERS = frozenset(stem_all(MODIFIERS))
 _PLACED = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
 """Where a sentence sets something: "in Cairo", "at the Ministry of Foreign Affairs"."""
+_POSSESSIVE = re.compile(r"\b[\w-]+['’]s\b")
+"""A possessive name ("Tokyo's partners") stands for the people of a place, not for it."""
 _ASKS_NEGATION = frozenset("not never fail failed cancel cancelled didn".split())
 
 
@@ -400,11 +402,11 @@ class _Context:
         """Whether the sentence, or the article's opening (headline, dateline), sets the
         meeting somewhere, while none of the question's places is in the passage or the
         opening."""
-        if not self.places or places_in_passage:
+        if not self.places or (places_in_passage and self._names_place(passage)):
             return False
         article_id = self.corpus.passages[passage].article_id
         first = self.corpus.article_passages[article_id][0]
-        if any(self._held(t, (first,)) for t in self.places):
+        if any(self._held(t, (first,)) for t in self.places) and self._names_place(first):
             return False
         opening = self.corpus.sentences(first)[0].text
         title = self.corpus.articles[article_id].title
@@ -414,6 +416,13 @@ class _Context:
         if dateline := DATELINE_PLACE.match(opening):
             places.append(dateline.group(1))
         return any(not CALENDAR & {w.lower() for w in p.split()} for p in places)
+
+    def _names_place(self, passage: int) -> bool:
+        """Whether the passage names a place asked about as a place: "Tokyo's partners" names
+        Japan's government, not where anyone met."""
+        text = _POSSESSIVE.sub("", self.corpus.passages[passage].text)
+        present = frozenset(tokenize(text))
+        return any(holds(t, present) for t in self.places)
 
     def _share(self, present: Collection[str]) -> float:
         total = sum(self.weights.values())

@@ -85,6 +85,16 @@ def test_an_article_that_denies_their_meeting_answers_when_only_with_their_meeti
     assert "Madrid" in corpus_of(both).passages[first.passage].text
 
 
+def test_a_possessive_place_does_not_set_a_meeting_there():
+    london = (
+        " date 2024-03-04 Summit\nLONDON, March 4 - Finance Minister Ola Strand said Tokyo's "
+        "partners would press Japan at the summit, after his talks with Anna Berg.\n"
+    )
+    assert find(corpus_of(london), "Who did Ola Strand meet in Tokyo?").findings == ()
+    tokyo = london.replace("LONDON", "TOKYO")
+    assert find(corpus_of(tokyo), "Who did Ola Strand meet in Tokyo?").findings
+
+
 def test_a_name_spelt_otherwise_counts_as_the_articles_write_it():
     corpus = corpus_of(
         " date 1987-03-16 Visit\nBRASILIA, March 16 - West German President Richard von "
