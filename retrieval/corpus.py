@@ -15,9 +15,10 @@ from retrieval.bm25 import BM25Index
 from retrieval.cancel import Check, CheckedSequence, checked, never
 from retrieval.dates import dateline_date
 from retrieval.entities import EntityIndex
+from retrieval.events import EventTable, MeetingEvent, extract_events
 from retrieval.index import PassageIndex
-from retrieval.meetings import Tense, meeting_tense
-from retrieval.passages import Passage, all_passages, sentences
+from retrieval.meetings import Tense
+from retrieval.passages import Passage, all_passages, sentence_spans
 from retrieval.tokens import tokenize
 
 Progress = Callable[[str, int, int], None]
@@ -43,6 +44,7 @@ class Corpus:
     passages: Sequence[Passage]
     index: PassageIndex = field(repr=False)
     entities: EntityIndex = field(repr=False)
+    events: EventTable = field(repr=False)
     _sentences: dict[int, list[Sentence]] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -53,23 +55,30 @@ class Corpus:
         return dict(by_article)
 
     def sentences(self, passage: int) -> list[Sentence]:
-        """The passage's sentences with their offsets and meeting tense, worked out on first use."""
+        """The passage's sentences with their offsets, and the tense of those that report a
+        meeting (from the event table), split on first use."""
         cached = self._sentences.get(passage)
         if cached is None:
-            text = self.passages[passage].text
-            cached, position = [], 0
-            for sentence in sentences(text):
-                start = text.find(sentence, position)
-                position = start + len(sentence)
-                cached.append(Sentence(start, position, sentence, meeting_tense(sentence)))
+            cached = [
+                Sentence(start, end, text, event.tense if event else Tense.NONE)
+                for start, end, text in sentence_spans(self.passages[passage].text)
+                for event in (self.events.at(passage, start),)
+            ]
             self._sentences[passage] = cached
         return cached
 
+    def sentence_of(self, event: MeetingEvent) -> Sentence:
+        text = self.passages[event.passage].text[event.start : event.end]
+        return Sentence(event.start, event.end, text, event.tense)
+
     def reference_date(self, article_id: str) -> dt.date | None:
-        """The day the article's events are counted from: its dateline day, else its date."""
-        article = self.articles[article_id]
-        first = article.paragraphs[0] if article.paragraphs else ""
-        return dateline_date(first, article.date) or article.date
+        return reference_date(self.articles[article_id])
+
+
+def reference_date(article: Article) -> dt.date | None:
+    """The day the article's events are counted from: its dateline day, else its date."""
+    first = article.paragraphs[0] if article.paragraphs else ""
+    return dateline_date(first, article.date) or article.date
 
 
 def build_corpus(
@@ -87,19 +96,29 @@ def build_corpus(
     del tokens
     texts = CheckedSequence([p.text for p in passages], check)
     entities = EntityIndex(texts, progress=partial(report, "finding names"), check=check)
+    days = {a.id: reference_date(a) for a in articles}
+    events = extract_events(
+        passages, entities.in_passage, days.get, partial(report, "reading meetings"), check
+    )
     check()
-    return assemble(articles, passages, bm25, entities)
+    return assemble(articles, passages, bm25, entities, events)
 
 
 def assemble(
-    articles: Sequence[Article], passages: Sequence[Passage], bm25: BM25Index, entities: EntityIndex
+    articles: Sequence[Article],
+    passages: Sequence[Passage],
+    bm25: BM25Index,
+    entities: EntityIndex,
+    events: EventTable,
 ) -> Corpus:
     """A corpus from its built parts, freshly built or loaded from the cache."""
 
     def terms_of(number: int) -> frozenset[str]:
         return frozenset(tokenize(passages[number].text))
 
-    return Corpus({a.id: a for a in articles}, passages, PassageIndex(bm25, terms_of), entities)
+    return Corpus(
+        {a.id: a for a in articles}, passages, PassageIndex(bm25, terms_of), entities, events
+    )
 
 
 def load_corpus(

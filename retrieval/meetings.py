@@ -11,8 +11,6 @@ from __future__ import annotations
 import enum
 import re
 
-from retrieval.passages import sentences
-
 _VERBS = (
     r"meet|meets|met|meeting|meetings|talks|talked|discussions?|conferred|confer|"
     r"received|receives?|receiving|welcomed|welcomes?|welcoming|hosted|hosts?|hosting|"
@@ -127,10 +125,6 @@ def _past_plan(sentence: str) -> bool:
             sentence,
         )
     )
-
-
-def meeting_sentences(text: str) -> list[tuple[str, Tense]]:
-    return [(s, t) for s in sentences(text) if (t := meeting_tense(s)) is not Tense.NONE]
 
 
 _VERB_PHRASES = [

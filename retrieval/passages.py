@@ -73,6 +73,16 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+def sentence_spans(text: str) -> list[tuple[int, int, str]]:
+    """Each sentence of a passage with where it starts and ends in the passage's text."""
+    spans, position = [], 0
+    for sentence in sentences(text):
+        start = text.find(sentence, position)
+        position = start + len(sentence)
+        spans.append((start, position, sentence))
+    return spans
+
+
 def is_quotable(text: str) -> bool:
     """Whether a paragraph is prose worth quoting rather than page residue like "+ ↺ − 16 px",
     an agency code or a share-button line."""

@@ -22,8 +22,9 @@ from rapidfuzz import fuzz, process
 from retrieval.articles import looks_like_headline
 from retrieval.corpus import Corpus, Sentence
 from retrieval.dates import names_a_day
+from retrieval.events import Link, places_set_in
 from retrieval.features import FEATURES, Evidence, contradicts
-from retrieval.meetings import Tense, counterpart_windows, denies_meeting
+from retrieval.meetings import Tense
 from retrieval.names import CALENDAR, DATELINE_PLACE, MODIFIERS, PERSON_TITLES
 from retrieval.questions import Intent, Question, placed_words
 from retrieval.tokens import stem_all, tokenize, words
@@ -38,8 +39,6 @@ _PREFIX_MATCH = 4
 _MODIFIER_REACH = 2
 """Words before a title that can make it another one ("Deputy Prime Minister")."""
 _MODIFIERS = frozenset(stem_all(MODIFIERS))
-_PLACED = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
-"""Where a sentence sets something: "in Cairo", "at the Ministry of Foreign Affairs"."""
 _POSSESSIVE = re.compile(r"\b[\w-]+['’]s\b")
 """A possessive name ("Tokyo's partners") stands for the people of a place, not for it."""
 _ASKS_NEGATION = frozenset("not never fail failed cancel cancelled didn".split())
@@ -129,35 +128,19 @@ def rank(found: Sequence[Candidate], intent: Intent, model: RankingModel) -> lis
     return sorted(best.values(), key=lambda s: (-s.score, s.passage))
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A meeting link of one sentence ("met", "talks with", "received") and whom it ties:
-    the entities named before it, and those named in the span after it."""
-
-    start: int
-    """Where the link's first word stands in the sentence."""
-    before: frozenset[int]
-    after: frozenset[int]
-    named: frozenset[int]
-    """Every entity the sentence names."""
+def meeting_links(corpus: Corpus, passage: int, sentence: Sentence) -> tuple[Link, ...]:
+    event = corpus.events.at(passage, sentence.start)
+    return event.links if event else ()
 
 
-def meeting_links(corpus: Corpus, passage: int, sentence: Sentence) -> list[Link]:
-    spans = [
-        (loc.mention.start - sentence.start, loc.entity)
-        for loc in corpus.entities.in_passage[passage]
-        if sentence.start <= loc.mention.start < sentence.end
-    ]
-    named = frozenset(e for _, e in spans)
-    return [
-        Link(
-            start,
-            frozenset(e for at, e in spans if at < start),
-            frozenset(e for at, e in spans if link_end <= at < end),
-            named,
-        )
-        for start, link_end, end in counterpart_windows(sentence.text)
-    ]
+def _event_names(corpus: Corpus, passage: int, sentence: Sentence) -> frozenset[int]:
+    event = corpus.events.at(passage, sentence.start)
+    return event.named if event else frozenset()
+
+
+def _denied(corpus: Corpus, passage: int, sentence: Sentence) -> bool:
+    event = corpus.events.at(passage, sentence.start)
+    return event is not None and event.negated
 
 
 class _Context:
@@ -269,7 +252,7 @@ class _Context:
             asked_in_article=sum(article_id in a for a in self._asked_articles),
             tense=sentence.tense,
             others_in_sentence=len(others),
-            negated=denies_meeting(sentence.text),
+            negated=_denied(corpus, passage, sentence),
             dated=names_a_day(sentence.text),
             asks_day=self.asks_day,
             asked_nearby=len(asked & nearby),
@@ -333,7 +316,7 @@ class _Context:
             return False
         asked = set(self.asked)
         links = meeting_links(self.corpus, passage, sentence)
-        named = {e for link in links for e in link.named}
+        named = _event_names(self.corpus, passage, sentence)
         referred = not named & asked and bool(asked & nearby)
         for link in links:
             if (link.before & asked or referred) and link.after - asked:
@@ -360,19 +343,11 @@ class _Context:
 
     def _denial_names_asked(self, passage: int) -> bool:
         asked = set(self.asked)
-        at = [
-            loc.mention.start
-            for loc in self.corpus.entities.in_passage[passage]
-            if loc.entity in asked
-        ]
-        return bool(at) and any(
-            denies_meeting(s.text) and any(s.start <= start < s.end for start in at)
-            for s in self.corpus.sentences(passage)
-        )
+        return any(e.negated and e.named & asked for e in self.corpus.events.in_passage(passage))
 
     def _reports_pair(self, passage: int, sentence: Sentence, nearby: set[int]) -> bool:
         """Whether the sentence reports a meeting that ties two people asked about."""
-        if sentence.tense is Tense.NONE or denies_meeting(sentence.text):
+        if sentence.tense is Tense.NONE or _denied(self.corpus, passage, sentence):
             return False
         asked = set(self.asked)
         links = meeting_links(self.corpus, passage, sentence)
@@ -410,9 +385,7 @@ class _Context:
             return False
         opening = self.corpus.sentences(first)[0].text
         title = self.corpus.articles[article_id].title
-        places = [
-            m.group(1) for text in (sentence.text, opening, title) for m in _PLACED.finditer(text)
-        ]
+        places = [p for text in (sentence.text, opening, title) for p in places_set_in(text)]
         if dateline := DATELINE_PLACE.match(opening):
             places.append(dateline.group(1))
         return any(not CALENDAR & {w.lower() for w in p.split()} for p in places)

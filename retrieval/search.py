@@ -18,10 +18,10 @@ from dataclasses import dataclass, field, replace
 from rapidfuzz import fuzz
 
 from retrieval.corpus import Corpus, Sentence
-from retrieval.dates import event_date
 from retrieval.entities import NameMatch
+from retrieval.events import MeetingEvent
 from retrieval.index import Hit
-from retrieval.meetings import Tense, denies_meeting, meeting_verb
+from retrieval.meetings import Tense, meeting_verb
 from retrieval.names import DATELINE_PLACE, MODIFIERS, ORG_WORDS, PERSON_TITLES, TITLES, name_key
 from retrieval.questions import Intent, Question, parse_question
 from retrieval.ranking import (
@@ -31,7 +31,6 @@ from retrieval.ranking import (
     candidates,
     default_model,
     holds,
-    meeting_links,
     rank,
 )
 from retrieval.tokens import STOPWORDS, stem_all, tokenize, words
@@ -233,7 +232,7 @@ def _true_reading(corpus: Corpus, finding: Finding, sentence: Sentence) -> Findi
     if not finding.subject:
         return finding
     text = corpus.passages[finding.passage].text
-    if denies_meeting(text):
+    if any(event.negated for event in corpus.events.in_passage(finding.passage)):
         return None
     if sentence.tense is not Tense.NONE and sentence.tense is not finding.tense:
         return None
@@ -305,26 +304,24 @@ def _link(corpus: Corpus, passage: int, subject: int, name: str) -> str | None:
     after it, or both after it ("talks between X and Y"); a sentence that names the
     counterpart alone after a link may refer back to the subject ("He met Y")."""
     other = corpus.entities.number_of(name)
-    for sentence in corpus.sentences(passage):
-        for link in meeting_links(corpus, passage, sentence):
+    text = corpus.passages[passage].text
+    for event in corpus.events.in_passage(passage):
+        for link in event.links:
             if other in link.after and (
-                subject not in link.named or subject in link.before | link.after
+                subject not in event.named or subject in link.before | link.after
             ):
-                return sentence.text[link.start :]
+                return text[event.start + link.start : event.end]
             if subject in link.after and other in link.before:
-                return sentence.text[link.start :]
+                return text[event.start + link.start : event.end]
     return None
 
 
 def _as_quoted(corpus: Corpus, question: Question, scored: Scored) -> Finding:
     """A candidate quoted without a who-met-whom reading; a meeting sentence still gives
     its tense and day."""
-    tense = scored.sentence.tense if question.intent is not Intent.FACT else Tense.NONE
-    when = None
-    if tense is not Tense.NONE:
-        article_id = corpus.passages[scored.passage].article_id
-        reference = corpus.reference_date(article_id)
-        when = event_date(scored.sentence.text, reference, tense is Tense.PLANNED)
+    event = corpus.events.at(scored.passage, scored.sentence.start)
+    tense = event.tense if event and question.intent is not Intent.FACT else Tense.NONE
+    when = event.date if event and tense is not Tense.NONE else None
     return Finding(
         scored.passage, scored.score, tense=tense, event_date=when, features=scored.contributions
     )
@@ -486,13 +483,8 @@ def _meetings(
         found = [
             finding
             for passage in numbers
-            for sentence in corpus.sentences(passage)
-            if sentence.tense is not Tense.NONE
-            and (
-                finding := _meeting_finding(
-                    corpus, passage, sentence, subject, other, question, qualifiers
-                )
-            )
+            for event in corpus.events.in_passage(passage)
+            if (finding := _meeting_finding(corpus, event, subject, other, question, qualifiers))
         ]
         found.sort(key=lambda f: (-f.score, f.passage))
         kept: list[Finding] = []
@@ -525,14 +517,14 @@ def _name_stems(question: Question, entities: list[int]) -> set[str]:
 
 def _meeting_finding(
     corpus: Corpus,
-    passage: int,
-    sentence: Sentence,
+    event: MeetingEvent,
     subject: int,
     other: int | None,
     question: Question,
     qualifiers: set[str],
 ) -> Finding | None:
     entities = corpus.entities.entities
+    passage, sentence = event.passage, corpus.sentence_of(event)
     in_sentence = _entities_between(corpus, passage, sentence.start, sentence.end)
     in_passage = [loc.entity for loc in corpus.entities.in_passage[passage]]
     wanted = Tense.PLANNED if question.future else Tense.HELD
@@ -582,8 +574,6 @@ def _meeting_finding(
     article_id = corpus.passages[passage].article_id
     if question.places and not _held_at(corpus, passage, sentence.text, set(question.places)):
         return None
-    planned = sentence.tense is Tense.PLANNED
-    when = event_date(sentence.text, corpus.reference_date(article_id), planned)
     named_at = [
         loc.mention.start - sentence.start
         for loc in corpus.entities.in_passage[passage]
@@ -607,7 +597,7 @@ def _meeting_finding(
         subject=entities[subject].name,
         counterparts=tuple(entities[e].name for e in counterparts)
         or ((entities[other].name,) if other is not None else ()),
-        event_date=when or _dateline_day(corpus, article_id),
+        event_date=event.date or _dateline_day(corpus, article_id),
         verb=verb,
         subject_acts=not subject_at or (subject_at[0] < verb_at) != passive,
     )

@@ -4,8 +4,8 @@ Tokenizing, indexing and finding names cost seconds per thousand articles; loadi
 result costs a fraction of that. An entry is keyed by a hash of every article file's name and
 bytes, the size limit and this package's own source, so an edited article or a new version of
 the code never serves a stale index, and nothing has to be invalidated by hand. The BM25
-arrays are memory-mapped; the rest (articles, passages, names) is one pickle, since the cache
-is private to the bot and written by the same code that reads it.
+arrays are memory-mapped; the rest (articles, passages, names, meeting events) is one pickle,
+since the cache is private to the bot and written by the same code that reads it.
 
 Each entry carries a CRC-32 of every file it holds, checked before anything is loaded: a
 damaged file (a bad disk block, a copy cut short) would otherwise load without complaint and
@@ -115,9 +115,9 @@ class CorpusCache:
         try:
             _verify(entry)
             with (entry / _PARTS).open("rb") as f:
-                articles, passages, entities = pickle.load(f)
+                articles, passages, entities, events = pickle.load(f)
             bm25 = BM25Index.load(entry / _INDEX, mmap=True)
-            corpus = assemble(articles, passages, bm25, entities)
+            corpus = assemble(articles, passages, bm25, entities, events)
         except Exception as e:
             log.warning("ignoring the unreadable index cache %s (%s)", entry, e)
             return None
@@ -135,7 +135,12 @@ class CorpusCache:
             log.warning("cannot write the index cache in %s (%s)", self.root, e)
             return
         try:
-            parts = (list(corpus.articles.values()), list(corpus.passages), corpus.entities)
+            parts = (
+                list(corpus.articles.values()),
+                list(corpus.passages),
+                corpus.entities,
+                corpus.events,
+            )
             with (staging / _PARTS).open("wb") as f:
                 pickle.dump(parts, f, protocol=pickle.HIGHEST_PROTOCOL)
             corpus.index.bm25.save(staging / _INDEX)

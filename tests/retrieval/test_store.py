@@ -38,6 +38,8 @@ def test_a_restart_loads_the_cached_index_and_answers_the_same(folder, tmp_path,
     assert loaded is not built
     assert loaded.articles == built.articles
     assert list(loaded.passages) == list(built.passages)
+    assert list(loaded.events) == list(built.events)
+    assert len(built.events) > 0
     for question in ["Who did Jin Pyo Kim meet?", "What did Tokayev and Gafarova discuss?"]:
         assert answers(loaded, question) == answers(built, question)
 

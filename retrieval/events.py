@@ -1,0 +1,160 @@
+"""Meeting events: every sentence that reports a meeting, read once when the corpus is built.
+
+Event coders work this way (PETRARCH codes CAMEO "consult" events from parsed sentences:
+actor, counterpart, verb, date, source sentence): a sentence that reports a meeting becomes
+one record, and questions read records rather than sentences. Here the record keeps what
+the wording rules of ``retrieval.meetings`` and the names of ``retrieval.entities`` make of
+the sentence: held or planned, denied or not, the verb a reply can use, who stands on each
+side of each meeting link ("X met Y", "talks between X and Y", "Y was received by X"), the
+places it sets and the day it falls on. Reading it once per folder instead of once per
+question keeps the per-question work to looking records up, and gives the ranking, the
+who-met-whom reading and the reply one reading of each sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from retrieval.cancel import Check, never
+from retrieval.dates import event_date
+from retrieval.entities import Located
+from retrieval.meetings import (
+    Tense,
+    counterpart_windows,
+    denies_meeting,
+    meeting_tense,
+    meeting_verb,
+)
+from retrieval.passages import Passage, sentence_spans
+
+_PLACED = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
+"""Where a sentence sets something: "in Cairo", "at the Ministry of Foreign Affairs"."""
+_PROGRESS_EVERY = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A meeting link of one sentence ("met", "talks with", "received") and whom it ties:
+    the entities named before it, and those named in the span after it."""
+
+    start: int
+    """Where the link's first word stands in the sentence."""
+    before: frozenset[int]
+    after: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingEvent:
+    """One sentence of one passage that reports a meeting, held, planned or denied."""
+
+    passage: int
+    start: int
+    """Where the sentence starts in its passage's text."""
+    end: int
+    tense: Tense
+    negated: bool
+    """The sentence denies a meeting ("did not meet", "the visit was cancelled")."""
+    verb: str
+    """The meeting's wording as a reply can use it ("held talks with"); empty when the
+    sentence words it otherwise ("the summit", "consultations")."""
+    named: frozenset[int]
+    """Every entity the sentence names."""
+    links: tuple[Link, ...]
+    places: tuple[str, ...]
+    """Where the sentence sets something ("in Cairo"): the meeting's place, perhaps."""
+    date: dt.date | None
+    """The day the meeting falls on, counted from the dateline or the article's date."""
+
+
+class EventTable:
+    """The meeting events of a corpus, by passage and by the sentence's start."""
+
+    def __init__(self, events: Sequence[MeetingEvent]) -> None:
+        self._by_passage: dict[int, tuple[MeetingEvent, ...]] = {}
+        for event in events:
+            self._by_passage[event.passage] = (*self._by_passage.get(event.passage, ()), event)
+        self._at = {(e.passage, e.start): e for e in events}
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def __iter__(self) -> Iterator[MeetingEvent]:
+        return iter(self._at.values())
+
+    def in_passage(self, passage: int) -> tuple[MeetingEvent, ...]:
+        return self._by_passage.get(passage, ())
+
+    def at(self, passage: int, start: int) -> MeetingEvent | None:
+        """The event of the sentence that starts there, if it reports a meeting."""
+        return self._at.get((passage, start))
+
+
+def places_set_in(text: str) -> list[str]:
+    return [m.group(1) for m in _PLACED.finditer(text)]
+
+
+def sentence_events(
+    passage: int,
+    text: str,
+    located: Sequence[Located],
+    reference: dt.date | None,
+) -> list[MeetingEvent]:
+    """The meeting events of one passage, given its names and the day it counts from."""
+    events = []
+    for start, end, sentence in sentence_spans(text):
+        tense = meeting_tense(sentence)
+        if tense is Tense.NONE:
+            continue
+        spans = [
+            (loc.mention.start - start, loc.entity)
+            for loc in located
+            if start <= loc.mention.start < end
+        ]
+        links = tuple(
+            Link(
+                at,
+                frozenset(e for offset, e in spans if offset < at),
+                frozenset(e for offset, e in spans if link_end <= offset < span_end),
+            )
+            for at, link_end, span_end in counterpart_windows(sentence)
+        )
+        verb = meeting_verb(sentence)
+        events.append(
+            MeetingEvent(
+                passage=passage,
+                start=start,
+                end=end,
+                tense=tense,
+                negated=denies_meeting(sentence),
+                verb=verb[0] if verb else "",
+                named=frozenset(e for _, e in spans),
+                links=links,
+                places=tuple(places_set_in(sentence)),
+                date=event_date(sentence, reference, tense is Tense.PLANNED),
+            )
+        )
+    return events
+
+
+def extract_events(
+    passages: Sequence[Passage],
+    located: Sequence[Sequence[Located]],
+    reference_date: Callable[[str], dt.date | None],
+    progress: Callable[[int, int], None] | None = None,
+    check: Check = never,
+) -> EventTable:
+    """Every passage's meeting events; ``reference_date`` gives an article's reference day
+    by its id, and ``check`` is called for every passage (see retrieval.cancel)."""
+    events: list[MeetingEvent] = []
+    for number, passage in enumerate(passages):
+        check()
+        events += sentence_events(
+            number, passage.text, located[number], reference_date(passage.article_id)
+        )
+        done = number + 1
+        if progress is not None and (done % _PROGRESS_EVERY == 0 or done == len(passages)):
+            progress(done, len(passages))
+    return EventTable(events)
