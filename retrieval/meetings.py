@@ -61,13 +61,14 @@ so "it wasn't just talk" denies nothing."""
 _LINK = re.compile(
     r"\b(?:(?:met|meets|meeting|meetings|talks|talked|talk|discussions?|conferred|confer|"
     r"consultations?|negotiations?|spoke|speak|sat down|sit down|together|"
-    r"(?:tele)?phone (?:call|conversation)|conversation)\s+with|"
+    r"(?:tele)?phone (?:call|conversation)|conversation)\s+(?-i:[a-z]\w*\s+){0,2}?with|"
     r"met|meets|meet|received|receives|receive|hosted|hosts|host|welcomed|welcomes|welcome|"
     r"greeted|greets|visited|visits|called on|calls on|call on|between)\b",
     re.IGNORECASE,
 )
 """The words that tie a meeting to its counterpart: "met (with) Y", "talks with Y",
-"received Y", "between X and Y"."""
+"received Y", "between X and Y"; a word or two may come between a noun and its "with"
+("talks yesterday with Y", "a phone conversation on Monday with Y")."""
 _LINK_REACH = 160
 """Characters after a link within which its counterpart is named; titles come first
 ("met Secretary General of the Permanent International Secretariat ..., Murat Gündoğdu")."""

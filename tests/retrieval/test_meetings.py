@@ -53,6 +53,14 @@ def test_the_window_stops_where_reported_speech_starts():
     assert "prices" not in sentence[link_end:end]
 
 
+def test_a_word_or_two_may_stand_between_talks_and_with():
+    sentence = "Balladur discussed spending in talks here today with Chancellor Nigel Lawson."
+    assert any(
+        "Nigel Lawson" in sentence[link_end:end]
+        for _, link_end, end in counterpart_windows(sentence)
+    )
+
+
 def test_between_links_both_sides():
     sentence = "Talks between Kuroda and Michael Smith ended on Sunday."
     assert any(
