@@ -199,7 +199,8 @@ class EntityIndex:
     def match(self, text: str) -> list[NameMatch]:
         """Entities named in a question, best first; fuzzy on words that are no common word."""
         found: dict[int, dict[str, tuple[str, float]]] = defaultdict(dict)
-        for word in {w for w in words(text) if w not in STOPWORDS and len(w) > 1}:
+        # In the question's order, so that equal matches come out the same on every run.
+        for word in dict.fromkeys(w for w in words(text) if w not in STOPWORDS and len(w) > 1):
             hits = [(word, 100.0)] if word in self._tokens else []
             if not hits and len(word) >= 4:
                 hits = [
@@ -225,6 +226,7 @@ class EntityIndex:
                 -m.score,
                 not self.entities[m.entity].person,
                 -len(self.entities[m.entity].passages),
+                m.entity,
             )
         )
         return results
