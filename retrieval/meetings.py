@@ -20,21 +20,27 @@ _VERBS = (
 )
 _MEETING = re.compile(rf"\b({_VERBS})\b", re.IGNORECASE)
 _PLANNED = re.compile(
-    r"\b(will|would|shall|is to|are to|was to|were to|due to|scheduled to|expected to|"
-    r"set to|plans? to|planned to|planning to|intends? to|going to|to hold|to meet|to visit|"
-    r"ahead of|before (?:a|the|his|her|their) (?:meeting|talks|visit)|"
+    r"\b(?:will|would|shall|is to|are to|was to|were to|due to|scheduled to|expected to|"
+    r"set to|plans? to|planned to|planning to|intends? to|going to|hopes? to)\s+"
+    rf"(?:[\w'’-]+\s+){{0,4}}?(?:{_VERBS})\b|"
+    r"\b(?:to hold|to meet|to visit|ahead of|"
+    r"before (?:a|the|his|her|their) (?:meeting|talks|visit)|"
     r"next (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"tomorrow|later this (?:week|month)|upcoming|forthcoming|planned|proposed|"
     r"(?:laying|lay|laid) the groundwork for|preparations? for|preparing for)\b",
     re.IGNORECASE,
 )
+"""Wording that puts a meeting ahead: a modal governs a meeting word a few words on ("will
+hold talks", "is expected to be in Bonn for talks"; not "would not reveal"), or a phrase
+does ("ahead of", "next week", "upcoming")."""
 _HELD = re.compile(
     r"\b(met|held talks|held a meeting|held meetings|had talks|had a meeting|had discussions|"
     r"conferred|received|welcomed|hosted|visited|greeted|sat down|talked|spoke with|"
     r"during (?:a|the|his|her|their) (?:meeting|talks|visit)|at (?:a|the) meeting|"
     r"in (?:a|the) meeting|after (?:a|the|his|her|their) (?:meeting|talks)|"
     r"discussed|exchanged views|exchanged opinions|is on (?:a|an) (?:\w+ )?visit|"
-    r"meets|holds talks|receives|welcomes|hosts)\b",
+    r"meets|holds talks|receives|welcomes|hosts|"
+    r"(?:yesterday|last (?:week|month|year|night))['’]s (?:meeting|talks))\b",
     re.IGNORECASE,
 )
 
@@ -74,6 +80,14 @@ _LINK_REACH = 160
 ("met Secretary General of the Permanent International Secretariat ..., Murat Gündoğdu")."""
 
 
+_CLAUSE_STOP = re.compile(
+    r"[;:]|\.\s|\s(?:(?:and|but)\s+)?(?:said|told|added|says)\b|"
+    r"(?<!\bof)(?<!\bin)(?<!\bfrom)(?<!\bto)(?<!\bwith)(?<!\bfor)(?<!\bat)(?<!\bby)\sthat\b"
+)
+"""Where the span naming a link's counterpart ends: a new clause ("said", "that", ";"), but
+not "that" as a determiner after a preposition ("the Speaker of that country, Jin Pyo Kim")."""
+
+
 def counterpart_windows(sentence: str) -> list[tuple[int, int, int]]:
     """For each meeting link in the sentence: where it starts, and the span after it that
     names whom it links to, up to the clause's end or the next link ("visited the port and
@@ -85,7 +99,7 @@ def counterpart_windows(sentence: str) -> list[tuple[int, int, int]]:
         if number + 1 < len(links):
             limit = min(limit, links[number + 1].start())
         tail = sentence[match.end() : limit]
-        stop = re.search(r"[;:]|\.\s|\s(?:(?:and|but)\s+)?(?:said|told|added|says|that)\b", tail)
+        stop = _CLAUSE_STOP.search(tail)
         end = match.end() + (stop.start() if stop else len(tail))
         windows.append((match.start(), match.end(), end))
     return windows

@@ -242,7 +242,7 @@ def _true_reading(corpus: Corpus, finding: Finding, sentence: Sentence) -> Findi
 
     def written(name: str) -> bool:
         key = name_key(name)
-        return bool(key) and key[-1] in present
+        return bool(key) and key[-1] in present and not _part_of_a_longer_name(name, text)
 
     subject = corpus.entities.number_of(finding.subject)
     if (
@@ -267,6 +267,15 @@ def _true_reading(corpus: Corpus, finding: Finding, sentence: Sentence) -> Findi
     return replace(finding, counterparts=tuple(links), verb=verb[0] if verb else finding.verb)
 
 
+def _part_of_a_longer_name(name: str, text: str) -> bool:
+    """Whether the passage writes the name only as the start of a longer one ("Action
+    Henrik" in "Climate Action Henrik Schäfer"): the name finder cut it short, and a reply
+    must not name someone the article does not."""
+    after = [text[m.end() :] for m in re.finditer(re.escape(name), text)]
+    return bool(after) and all(_CAPITALISED_NEXT.match(tail) for tail in after)
+
+
+_CAPITALISED_NEXT = re.compile(r"[ \t]+[A-Z][a-z]")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|to|from|of|for|near|into|on)\s+(?:the\s+)?$", re.I)
 
 

@@ -61,6 +61,14 @@ def test_a_word_or_two_may_stand_between_talks_and_with():
     )
 
 
+def test_that_after_a_preposition_does_not_end_the_window():
+    sentence = "Gafarova spoke during a meeting with the Speaker of that country, Jin Pyo Kim."
+    assert any(
+        "Jin Pyo Kim" in sentence[link_end:end]
+        for _, link_end, end in counterpart_windows(sentence)
+    )
+
+
 def test_between_links_both_sides():
     sentence = "Talks between Kuroda and Michael Smith ended on Sunday."
     assert any(
@@ -74,6 +82,32 @@ def test_groundwork_for_talks_is_a_plan_not_a_meeting():
         "Kuroda and Michael Smith."
     )
     assert meeting_tense(sentence) is Tense.PLANNED
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Prime Minister Strand will hold talks with President Berg on Friday.",
+        "Strand is expected to be in Bonn for talks with Berg.",
+        "Strand is due to meet Berg next week.",
+        "Ahead of the summit, officials prepared the agenda.",
+    ],
+)
+def test_a_meeting_to_come_is_planned(sentence):
+    assert meeting_tense(sentence) is Tense.PLANNED
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Gros said after a meeting with the bank committee that Brazil would pay when it can.",
+        "Soybean leaders offered options to Lyng in last week's meeting, but participants "
+        "would not reveal them.",
+        "Strand met Berg in Oslo on Monday.",
+    ],
+)
+def test_a_modal_about_something_else_leaves_a_meeting_held(sentence):
+    assert meeting_tense(sentence) is Tense.HELD
 
 
 def test_not_discussing_a_subject_does_not_deny_the_meeting():

@@ -3,7 +3,7 @@
 from retrieval.articles import parse_article
 from retrieval.corpus import build_corpus
 from retrieval.meetings import Tense
-from retrieval.search import MAX_FINDINGS, find
+from retrieval.search import MAX_FINDINGS, _part_of_a_longer_name, find
 
 COUNTERPARTS = [
     "Anna Berg",
@@ -149,3 +149,10 @@ def test_someone_only_mentioned_beside_a_meeting_is_not_said_to_have_met():
         "subsidise wheat.\n"
     )
     assert "Reagan" not in lead_of(corpus, "Who did Richard Lyng meet?")
+
+
+def test_a_name_written_only_as_the_start_of_a_longer_one_is_not_trusted():
+    text = "Ministry for Climate Action Henrik Schafer met Anna Berg. Berg thanked Schafer."
+    assert _part_of_a_longer_name("Action Henrik", text)
+    assert not _part_of_a_longer_name("Henrik Schafer", text)
+    assert not _part_of_a_longer_name("Anna Berg", text)
