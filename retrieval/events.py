@@ -113,14 +113,18 @@ def sentence_events(
             for loc in located
             if start <= loc.mention.start < end
         ]
+        windows = counterpart_windows(sentence)
         links = tuple(
             Link(
                 at,
                 frozenset(e for offset, e in spans if offset < at),
                 frozenset(e for offset, e in spans if link_end <= offset < span_end),
             )
-            for at, link_end, span_end in counterpart_windows(sentence)
+            for at, link_end, span_end in windows
         )
+        # The day must be told with the meeting, not in a clause after it ("for talks with
+        # officials, said he invited Sarney to the Food Day in Rome October 16").
+        told = sentence[: max(end for _, _, end in windows)] if windows else sentence
         verb = meeting_verb(sentence)
         events.append(
             MeetingEvent(
@@ -133,7 +137,7 @@ def sentence_events(
                 named=frozenset(e for _, e in spans),
                 links=links,
                 places=tuple(places_set_in(sentence)),
-                date=event_date(sentence, reference, tense is Tense.PLANNED),
+                date=event_date(told, reference, tense is Tense.PLANNED),
             )
         )
     return events

@@ -81,11 +81,12 @@ _LINK_REACH = 160
 
 
 _CLAUSE_STOP = re.compile(
-    r"[;:]|\.\s|\s(?:(?:and|but)\s+)?(?:said|told|added|says)\b|"
+    r"[;:]|(?<!\b[A-Z])(?<!\b[A-Z][a-z])\.\s|\s(?:(?:and|but)\s+)?(?:said|told|added|says)\b|"
     r"(?<!\bof)(?<!\bin)(?<!\bfrom)(?<!\bto)(?<!\bwith)(?<!\bfor)(?<!\bat)(?<!\bby)\sthat\b"
 )
 """Where the span naming a link's counterpart ends: a new clause ("said", "that", ";"), but
-not "that" as a determiner after a preposition ("the Speaker of that country, Jin Pyo Kim")."""
+not "that" as a determiner after a preposition ("the Speaker of that country, Jin Pyo Kim"),
+nor the full stop of an abbreviation ("talks with U.S. officials", "Mr. Smith")."""
 
 
 def counterpart_windows(sentence: str) -> list[tuple[int, int, int]]:

@@ -113,13 +113,20 @@ class Mention(NamedTuple):
         return name_key(self.name)
 
 
+_CONTRACTION = re.compile(r"['’`](?:m|ll|d|re|ve|t)$", re.IGNORECASE)
+"""An apostrophe that joins a contraction ("I'm"), not two parts of a name."""
+
+
 def name_key(name: str) -> tuple[str, ...]:
     """Folded name words; a hyphenated name counts as its parts ("El-Shenawy" is matched by
-    "shenawy" and by "el shenawy"), as questions split it the way words() does."""
+    "shenawy" and by "el shenawy"), and so does one with an apostrophe ("al-Rifa'i"), as
+    questions split them the way words() does."""
     return tuple(
         part
         for t in _TOKEN.findall(name)
-        for part in re.split(r"[-‐]", fold(_POSSESSIVE.sub("", t)))
+        for part in re.split(
+            r"[-‐]" if _CONTRACTION.search(t) else r"[-‐'’`]", fold(_POSSESSIVE.sub("", t))
+        )
         if part
     )
 
@@ -130,7 +137,14 @@ def _starts_sentence(text: str, start: int) -> bool:
 
 
 def _is_capitalised(token: str) -> bool:
-    return token[0].isupper()
+    """A capitalised word, or a particle joined to one ("al-Rifa'i", "el-Sayed")."""
+    if token[0].isupper():
+        return True
+    joined = _JOINED_PARTICLE.match(token)
+    return bool(joined) and token[joined.end()].isupper()
+
+
+_JOINED_PARTICLE = re.compile(rf"(?:{'|'.join(sorted(PARTICLES))})[-‐'’](?=[^\W\d_])")
 
 
 def _runs(text: str) -> Iterable[list[re.Match[str]]]:

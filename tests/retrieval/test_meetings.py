@@ -69,6 +69,14 @@ def test_that_after_a_preposition_does_not_end_the_window():
     )
 
 
+def test_an_abbreviation_does_not_end_the_window():
+    sentence = "MITI officials would hold talks with U.S. officials and Michael Smith next Monday."
+    assert any(
+        "Michael Smith" in sentence[link_end:end]
+        for _, link_end, end in counterpart_windows(sentence)
+    )
+
+
 def test_between_links_both_sides():
     sentence = "Talks between Kuroda and Michael Smith ended on Sunday."
     assert any(
