@@ -124,6 +124,12 @@ def quoted(passage: Passage) -> str:
     return text
 
 
+def _planned(finding: Finding) -> bool:
+    """Whether to say the meeting asked about is only planned: the quoted sentence reports a
+    planned meeting of someone asked about, read as who meets whom or tied to them."""
+    return finding.tense is Tense.PLANNED and (bool(finding.subject) or finding.tied)
+
+
 def build_answer(corpus: Corpus, result: Result) -> Answer:
     question = result.question.text
     if not result.findings:
@@ -134,7 +140,7 @@ def build_answer(corpus: Corpus, result: Result) -> Answer:
         found=True,
         lead=citations[0].summary,
         citations=citations,
-        planned=result.findings[0].tense is Tense.PLANNED,
+        planned=_planned(result.findings[0]),
         about=result.about,
         more_counterparts=result.more_counterparts,
     )

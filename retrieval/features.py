@@ -74,6 +74,9 @@ class Evidence:
     placed_elsewhere: bool
     """The sentence sets the meeting in a place (or the dateline names one) that is not the
     one asked about, and the passage never names the one asked about."""
+    tied: bool = False
+    """A meeting link in the sentence has someone asked about on one side of it ("Gros met
+    bankers on Wednesday"), or the sentence refers back to them ("He met ...")."""
     denied_in_article: bool = False
     """The article denies a meeting of the people asked about ("he did not meet with Y"),
     and this sentence does not itself report one between them."""

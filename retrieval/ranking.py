@@ -264,6 +264,7 @@ class _Context:
             asks_negation=self.asks_negation,
             asks_meeting=self.question.intent in (Intent.MEETING, Intent.WHEN),
             frame=self._frame(passage, sentence, nearby),
+            tied=self._tied(passage, sentence, nearby),
             role_asked=bool(self.titles),
             role_fits=bool(self.titles) and self._role_fits(passage, sentence),
             headline=sentence.text.strip() == corpus.passages[passage].text.strip()
@@ -326,6 +327,14 @@ class _Context:
             if len((link.before | link.after) & asked) > 1 and link.after & asked:
                 return True
         return False
+
+    def _tied(self, passage: int, sentence: Sentence, nearby: set[int]) -> bool:
+        asked = set(self.asked)
+        links = meeting_links(self.corpus, passage, sentence)
+        named = _event_names(self.corpus, passage, sentence)
+        if links and not named & asked and asked & nearby:
+            return True
+        return any((link.before | link.after) & asked for link in links)
 
     def _denies_pair(self, article_id: str) -> bool:
         """Whether the article denies a meeting between two of the people asked about: it

@@ -105,6 +105,9 @@ class Finding:
     copies: tuple[str, ...] = ()
     features: Mapping[str, float] = field(default_factory=dict)
     """Each ranking feature's contribution to the score, for ``ask --json``."""
+    tied: bool = False
+    """A meeting link of the quoted sentence ties its meeting to someone asked about: only
+    then is it theirs to call planned ("would involve long negotiations" is nobody's)."""
 
 
 @dataclass(frozen=True)
@@ -332,7 +335,12 @@ def _as_quoted(corpus: Corpus, question: Question, scored: Scored) -> Finding:
     tense = event.tense if event and question.intent is not Intent.FACT else Tense.NONE
     when = event.date if event and tense is not Tense.NONE else None
     return Finding(
-        scored.passage, scored.score, tense=tense, event_date=when, features=scored.contributions
+        scored.passage,
+        scored.score,
+        tense=tense,
+        event_date=when,
+        features=scored.contributions,
+        tied=scored.evidence.tied,
     )
 
 

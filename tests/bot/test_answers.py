@@ -52,3 +52,18 @@ def test_an_answer_from_a_run_on_page_stays_short_and_verbatim():
     assert len(render_plain(answer)) < 4096
     for citation in answer.citations:
         assert all(s.strip() in run_on for s in citation.quote.split("…") if s.strip())
+
+
+def test_a_plan_is_called_the_asked_meeting_only_when_the_sentence_ties_it_to_them():
+    untied = (
+        " date 1987-03-31 GATT\nPEKING, March 31 - Willy de Clercq told a news conference "
+        "that the application would involve long and difficult negotiations.\n"
+    )
+    tied = untied + "\nDe Clercq will hold talks with Premier Zhao Ziyang next week.\n"
+    question = "Who did Willy de Clercq meet in Peking?"
+
+    vague = Answerer(lambda: build_corpus([parse_article("a", untied)])).answer(question)
+    announced = Answerer(lambda: build_corpus([parse_article("a", tied)])).answer(question)
+
+    assert "planned, not as held" not in render_plain(vague)
+    assert announced.planned
