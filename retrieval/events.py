@@ -122,9 +122,13 @@ def sentence_events(
             )
             for at, link_end, span_end in windows
         )
-        # The day must be told with the meeting, not in a clause after it ("for talks with
-        # officials, said he invited Sarney to the Food Day in Rome October 16").
+        planned = tense is Tense.PLANNED
+        # The day told with a link first ("was received by Gandhi on Tuesday", not "who
+        # arrived on Friday"), else one told before the meeting's last link; never one in a
+        # clause after it ("said he invited Sarney to the Food Day in Rome October 16").
         told = sentence[: max(end for _, _, end in windows)] if windows else sentence
+        dates = (event_date(sentence[at:end], reference, planned) for at, _, end in windows)
+        date = next((d for d in dates if d is not None), None)
         verb = meeting_verb(sentence)
         events.append(
             MeetingEvent(
@@ -137,7 +141,7 @@ def sentence_events(
                 named=frozenset(e for _, e in spans),
                 links=links,
                 places=tuple(places_set_in(sentence)),
-                date=event_date(told, reference, tense is Tense.PLANNED),
+                date=date or event_date(told, reference, planned),
             )
         )
     return events

@@ -85,3 +85,19 @@ def test_places_are_what_a_sentence_sets_something_in_or_at():
         "Cairo",
         "Ministry",
     ]
+
+
+def test_the_day_told_with_the_meeting_link_wins_over_one_in_a_relative_clause():
+    _, [event], _ = events_of(
+        " date 1987-02-05 Talks\nNEW DELHI, Feb 4 - Sattar, who arrived on Friday for five days "
+        "of talks, was also received by Prime Minister Rajiv Gandhi on Tuesday.\n"
+    )
+    assert event.date == dt.date(1987, 2, 3)
+
+
+def test_a_day_in_a_clause_after_the_meeting_is_not_its_day():
+    _, [event], _ = events_of(
+        " date 1987-04-02 FAO\nSaouma, in Brazil for talks with agriculture officials, said he "
+        "invited Jose Sarney to the Food Day in Rome October 16.\n"
+    )
+    assert event.date is None
