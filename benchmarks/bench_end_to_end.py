@@ -5,16 +5,19 @@ Run by hand from the repository root with the project's venv:
     .venv/bin/python benchmarks/bench_end_to_end.py --articles 5000 --questions 75
 
 Prints the wall time of a cold run (empty index cache: read, tokenize, index, find names,
-answer) and of warm runs (index loaded from the cache), start-up included, the cache's size on
-disk, the peak RSS of the bot process, and how many answers name what they should, so a speed
-gain that breaks answers shows.
+read meeting events, answer) with each build phase's time, and of warm runs (index loaded
+from the cache), start-up included, the cache's size on disk, the peak RSS of the bot
+process, and how many answers name what they should, so a speed gain that breaks answers
+shows.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -29,7 +32,23 @@ import news_articles
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(folder: Path, cache: Path, questions: list[news_articles.Question]) -> tuple[float, list]:
+_PROGRESS = re.compile(r"^(\S+ \S+) INFO \S+: building the index: (.+?) \d+% ")
+
+
+def phases(log: str) -> dict[str, float]:
+    """Seconds from each build phase's first progress line to its last, read off the log's
+    timestamps, so the figures include every stage (reading meetings too)."""
+    seen: dict[str, list[dt.datetime]] = {}
+    for line in log.splitlines():
+        if match := _PROGRESS.match(line):
+            at = dt.datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S,%f")
+            seen.setdefault(match.group(2), []).append(at)
+    return {name: (times[-1] - times[0]).total_seconds() for name, times in seen.items()}
+
+
+def run(
+    folder: Path, cache: Path, questions: list[news_articles.Question]
+) -> tuple[float, list, str]:
     env = {**os.environ, "ARTICLES_DIR": str(folder), "CACHE_DIR": str(cache)}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     stdin = "".join(q.text + "\n" for q in questions)
@@ -44,7 +63,7 @@ def run(folder: Path, cache: Path, questions: list[news_articles.Question]) -> t
         check=True,
     )
     elapsed = time.perf_counter() - start
-    return elapsed, [json.loads(line) for line in done.stdout.splitlines()]
+    return elapsed, [json.loads(line) for line in done.stdout.splitlines()], done.stderr
 
 
 def correct(question: news_articles.Question, answer: dict) -> bool:
@@ -65,11 +84,13 @@ def main() -> None:
         questions = news_articles.write_folder(folder, args.articles, args.questions)
         size = sum(p.stat().st_size for p in folder.iterdir())
         print(f"{args.articles:,} articles ({size / 1e6:.1f} MB), {len(questions)} questions")
-        cold, answers = run(folder, cache, questions)
+        cold, answers, log = run(folder, cache, questions)
         print(f"cold run (no cache): {cold:.2f} s")
+        for name, seconds in phases(log).items():
+            print(f"  {name}: {seconds:.1f} s")
         warm = []
         for _ in range(args.warm_runs):
-            seconds, warm_answers = run(folder, cache, questions)
+            seconds, warm_answers, _ = run(folder, cache, questions)
             warm.append(seconds)
             assert warm_answers == answers, "the cached index answered differently"
         print(f"warm runs (cached index): {', '.join(f'{s:.2f}' for s in warm)} s")

@@ -114,7 +114,19 @@ class Tense(enum.IntEnum):
     HELD = 2
 
 
+_KEYWORDS = (
+    "meet", "met", "talk", "discuss", "confer", "recei", "welcom", "host", "visit", "greet",
+    "sat down", "sit down", "consult", "negotia", "audience", "call", "spoke", "speak",
+    "summit", "exchanged",
+)  # fmt: skip
+"""A piece of every meeting word above: a sentence without any of them reports no meeting,
+which a substring test tells far faster than the patterns (most sentences are such)."""
+
+
 def meeting_tense(sentence: str) -> Tense:
+    lowered = sentence.lower()
+    if not any(k in lowered for k in _KEYWORDS):
+        return Tense.NONE
     if not _MEETING.search(sentence) and not _HELD.search(sentence):
         return Tense.NONE
     held = _HELD.search(sentence)

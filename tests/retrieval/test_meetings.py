@@ -122,3 +122,21 @@ def test_not_discussing_a_subject_does_not_deny_the_meeting():
     assert not denies_meeting(
         "Lyng does not intend to discuss a wheat initiative at his meeting with exporters."
     )
+
+
+def test_the_keyword_screen_never_hides_a_meeting_the_patterns_find():
+    """Every sentence of the test folders: screened out only when no pattern matches."""
+    from pathlib import Path
+
+    from retrieval.meetings import _HELD, _MEETING
+    from retrieval.passages import sentences
+
+    root = Path(__file__).parents[2]
+    texts = [*root.glob("seeds/*.txt"), *root.glob("tests/eval/corpora/*/*.txt")]
+    checked = 0
+    for path in texts:
+        for sentence in sentences(path.read_text(encoding="utf-8", errors="replace")):
+            found = bool(_MEETING.search(sentence) or _HELD.search(sentence))
+            assert (meeting_tense(sentence) is not Tense.NONE) == found, sentence
+            checked += 1
+    assert checked > 300
