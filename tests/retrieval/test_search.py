@@ -156,3 +156,14 @@ def test_a_name_written_only_as_the_start_of_a_longer_one_is_not_trusted():
     assert _part_of_a_longer_name("Action Henrik", text)
     assert not _part_of_a_longer_name("Henrik Schafer", text)
     assert not _part_of_a_longer_name("Anna Berg", text)
+
+
+def test_a_surname_after_a_title_in_the_question_is_the_person_meant():
+    corpus = corpus_of(
+        " date 1987-03-17 FAO AID\nLIMA, March 17 - The Director-General of the Food and "
+        "Agricultural Organisation (FAO), Edouard Saouma, signed an aid agreement.\n\n"
+        "Saouma also discussed agricultural projects with president Alan Garcia last night.\n"
+    )
+    result = find(corpus, "Who did FAO chief Saouma discuss agricultural projects with in Lima?")
+    assert result.findings
+    assert "Alan Garcia" in corpus.passages[result.findings[0].passage].text
