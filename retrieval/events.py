@@ -32,6 +32,8 @@ from retrieval.passages import Passage, sentence_spans
 
 _PLACED = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
 """Where a sentence sets something: "in Cairo", "at the Ministry of Foreign Affairs"."""
+_RELATIVE = re.compile(r",\s+(?:who|which|where)\b[^,;]*")
+"""A relative clause tells of something else ("Howard, who left Tokyo yesterday")."""
 _PROGRESS_EVERY = 5000
 
 
@@ -124,10 +126,14 @@ def sentence_events(
         )
         planned = tense is Tense.PLANNED
         # The day told with a link first ("was received by Gandhi on Tuesday", not "who
-        # arrived on Friday"), else one told before the meeting's last link; never one in a
-        # clause after it ("said he invited Sarney to the Food Day in Rome October 16").
+        # arrived on Friday"; "Howard, who left Tokyo yesterday" not at all), else one told
+        # before the meeting's last link; never one in a clause after it ("said he invited
+        # Sarney to the Food Day in Rome October 16").
         told = sentence[: max(end for _, _, end in windows)] if windows else sentence
-        dates = (event_date(sentence[at:end], reference, planned) for at, _, end in windows)
+        dates = (
+            event_date(_RELATIVE.sub("", sentence[at:end]), reference, planned)
+            for at, _, end in windows
+        )
         date = next((d for d in dates if d is not None), None)
         verb = meeting_verb(sentence)
         events.append(
@@ -141,7 +147,7 @@ def sentence_events(
                 named=frozenset(e for _, e in spans),
                 links=links,
                 places=tuple(places_set_in(sentence)),
-                date=date or event_date(told, reference, planned),
+                date=date or event_date(_RELATIVE.sub("", told), reference, planned),
             )
         )
     return events

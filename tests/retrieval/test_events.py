@@ -101,3 +101,16 @@ def test_a_day_in_a_clause_after_the_meeting_is_not_its_day():
         "invited Jose Sarney to the Food Day in Rome October 16.\n"
     )
     assert event.date is None
+
+
+def test_a_day_in_a_relative_clause_is_not_the_meetings():
+    _, [event], _ = events_of(
+        " date 1987-04-09 Banks\nTOKYO - The talks were separate from discussions between "
+        "Japanese officials and minister Michael Howard, who left Tokyo yesterday for Seoul.\n"
+    )
+    assert event.date is None
+    _, [event], _ = events_of(
+        " date 2023-09-30 Visit\nBELGRADE - Speaker Milica Djordjevic met with Chairman "
+        "Bakhodir Karimov, who is on an official visit to Belgrade, on Friday.\n"
+    )
+    assert event.date == dt.date(2023, 9, 29)
