@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -492,18 +493,24 @@ def _meetings(
     entities = corpus.entities.entities
     subject, *others = people
     other = others[0] if others else None
-    articles = {corpus.passages[p].article_id for p in entities[subject].passages}
+    # Only passages that name the subject can hold their meeting, and only those with an
+    # event: the work grows with the subject's meetings, not with their articles' length.
+    reporting: dict[str, list[int]] = defaultdict(list)
+    for passage in sorted(entities[subject].passages):
+        if corpus.events.in_passage(passage):
+            reporting[corpus.passages[passage].article_id].append(passage)
     if other is not None:
-        articles &= {corpus.passages[p].article_id for p in entities[other].passages}
+        with_other = {corpus.passages[p].article_id for p in entities[other].passages}
+        reporting = {a: ps for a, ps in reporting.items() if a in with_other}
     qualifiers = _qualifiers(corpus, question) | _name_stems(question, places)
     findings: list[Finding] = []
-    for article_id in sorted(articles):
+    for article_id in sorted(reporting):
         numbers = corpus.article_passages[article_id]
         if qualifiers and _coverage(corpus, numbers, qualifiers) < MIN_COVERAGE:
             continue
         found = [
             finding
-            for passage in numbers
+            for passage in reporting[article_id]
             for event in corpus.events.in_passage(passage)
             if (finding := _meeting_finding(corpus, event, subject, other, question, qualifiers))
         ]
