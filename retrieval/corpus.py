@@ -95,7 +95,7 @@ def build_corpus(
     bm25 = BM25Index.build(CheckedSequence(tokens, check), progress=partial(report, "indexing"))
     del tokens
     texts = CheckedSequence([p.text for p in passages], check)
-    entities = EntityIndex(texts, progress=partial(report, "finding names"), check=check)
+    entities = EntityIndex(texts, progress=report, check=check)
     days = {a.id: reference_date(a) for a in articles}
     events = extract_events(
         passages, entities.in_passage, days.get, partial(report, "reading meetings"), check
@@ -126,7 +126,10 @@ def load_corpus(
 ) -> Corpus:
     if not folder.is_dir():
         raise NoArticlesError(f"The articles folder {folder} does not exist or is not a folder.")
-    articles = load_articles(folder, max_article_bytes, check)
+    report = progress or _silent
+    articles = load_articles(
+        folder, max_article_bytes, check, progress=partial(report, "reading articles")
+    )
     if not articles:
         raise NoArticlesError(f"No usable *.txt article in {folder}: nothing to answer from.")
     return build_corpus(articles, progress, check)

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from rapidfuzz import fuzz, process
 
 from retrieval.cancel import Check, checked, never
 from retrieval.names import PARTICLES, Mention, find_mentions, name_key
 from retrieval.tokens import STOPWORDS, fold, words
+
+T = TypeVar("T")
 
 _PROGRESS_EVERY = 5000
 MIN_NAME_SIMILARITY = 80
@@ -66,22 +68,23 @@ class EntityIndex:
     def __init__(
         self,
         texts: Sequence[str],
-        progress: Callable[[int, int], None] | None = None,
+        progress: Callable[[str, int, int], None] | None = None,
         check: Check = never,
     ) -> None:
-        """``check`` is called between steps, so a stopping bot can call off the build."""
+        """``check`` is called between steps, so a stopping bot can call off the build;
+        ``progress`` hears each stage's count of passages done."""
+        self._progress = progress
         common = _common_words(texts)
-        raw = []
-        for number, text in enumerate(texts, 1):
-            raw.append(find_mentions(text, common))
-            if progress is not None and (number % _PROGRESS_EVERY == 0 or number == len(texts)):
-                progress(number, len(texts))
+        raw = [
+            find_mentions(text, common)
+            for text in self._reported("finding names", texts, len(texts))
+        ]
         self.entities: list[Entity] = []
         self._by_key: dict[tuple[str, ...], int] = {}
         self._build(raw, check)
         self.in_passage: list[list[Located]] = [
             [Located(self._by_key[k], m) for m in ms if (k := self._clean_key(m)) in self._by_key]
-            for ms in raw
+            for ms in self._reported("placing names", checked(raw, check), len(raw))
         ]
         for number, located in enumerate(self.in_passage):
             for loc in located:
@@ -123,7 +126,7 @@ class EntityIndex:
         institutions: set[tuple[str, ...]] = set()
         after_the: set[tuple[str, ...]] = set()
         places: set[tuple[str, ...]] = set()
-        for mentions in checked(raw, check):
+        for mentions in self._reported("grouping names", checked(raw, check), len(raw)):
             for m in mentions:
                 key = self._clean_key(m)
                 if not key:
@@ -159,6 +162,12 @@ class EntityIndex:
             entity.after_the = entity.after_the or key in after_the
             entity.place = entity.place or key in places
             entity.roles.update(roles[key])
+
+    def _reported(self, stage: str, items: Iterable[T], total: int) -> Iterator[T]:
+        for number, item in enumerate(items, 1):
+            yield item
+            if self._progress is not None and (number % _PROGRESS_EVERY == 0 or number == total):
+                self._progress(stage, number, total)
 
     def _clean_key(self, mention: Mention) -> tuple[str, ...]:
         """The mention's key without place words glued to the name ("Azerbaijan Jeyhun

@@ -32,6 +32,6 @@ def test_a_long_build_logs_its_percentage_and_its_end(caplog):
             progress("tokenizing", done, 100)
     messages = [r.getMessage() for r in caplog.records]
     assert messages == [
-        "building the index: tokenizing 50% (50 of 100)",
-        "building the index: tokenizing 100% (100 of 100)",
+        "building the index: tokenizing 50% (50 of 100), about 3 s left",
+        "building the index: tokenizing 100% (100 of 100) in 4 s",
     ]
