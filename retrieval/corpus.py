@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
@@ -40,7 +40,7 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Corpus:
-    articles: dict[str, Article]
+    articles: Mapping[str, Article]
     passages: Sequence[Passage]
     index: PassageIndex = field(repr=False)
     entities: EntityIndex = field(repr=False)
@@ -48,7 +48,11 @@ class Corpus:
     _sentences: dict[int, list[Sentence]] = field(default_factory=dict, repr=False)
 
     @cached_property
-    def article_passages(self) -> dict[str, list[int]]:
+    def article_passages(self) -> Mapping[str, Sequence[int]]:
+        packed = getattr(self.passages, "article_passages", None)
+        if packed is not None:
+            # Loaded from the cache: read off the passages' article column, not the passages.
+            return packed()
         by_article: dict[str, list[int]] = defaultdict(list)
         for number, passage in enumerate(self.passages):
             by_article[passage.article_id].append(number)
@@ -105,7 +109,7 @@ def build_corpus(
 
 
 def assemble(
-    articles: Sequence[Article],
+    articles: Sequence[Article] | Mapping[str, Article],
     passages: Sequence[Passage],
     bm25: BM25Index,
     entities: EntityIndex,
@@ -116,9 +120,8 @@ def assemble(
     def terms_of(number: int) -> frozenset[str]:
         return frozenset(tokenize(passages[number].text))
 
-    return Corpus(
-        {a.id: a for a in articles}, passages, PassageIndex(bm25, terms_of), entities, events
-    )
+    by_id = articles if isinstance(articles, Mapping) else {a.id: a for a in articles}
+    return Corpus(by_id, passages, PassageIndex(bm25, terms_of), entities, events)
 
 
 def load_corpus(

@@ -4,8 +4,10 @@ Tokenizing, indexing and finding names cost seconds per thousand articles; loadi
 result costs a fraction of that. An entry is keyed by a hash of every article file's name and
 bytes, the size limit and this package's own source, so an edited article or a new version of
 the code never serves a stale index, and nothing has to be invalidated by hand. The BM25
-arrays are memory-mapped; the rest (articles, passages, names, meeting events) is one pickle,
-since the cache is private to the bot and written by the same code that reads it.
+arrays are memory-mapped, and so are the articles, passages and names, packed item by item
+(``retrieval.packed``) so that a start reads only what questions use; the rest (the name
+lookup, meeting events) is one small pickle, since the cache is private to the bot and
+written by the same code that reads it.
 
 Each entry carries a CRC-32 of every file it holds, checked before anything is loaded: a
 damaged file (a bad disk block, a copy cut short) would otherwise load without complaint and
@@ -17,6 +19,7 @@ against ~12 ms for SHA-256 and ~26 ms for BLAKE2b.
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import json
 import logging
@@ -34,13 +37,18 @@ from retrieval.articles import ArticleError, read_regular_file
 from retrieval.bm25 import BM25Index, replace_dir
 from retrieval.cancel import Check, never
 from retrieval.corpus import Corpus, Progress, assemble, load_corpus
+from retrieval.packed import PackedList, PackedMapping, PackedPassages
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 KEEP = 3
 """Cache entries kept: the current corpus and a few recent ones (another folder, a rollback)."""
 _PARTS = "corpus.pickle"
+_ARTICLES = "articles.packed"
+_PASSAGES = "passages.utf8"
+_ENTITIES = "entities.packed"
+_NAMES = "names.packed"
 _INDEX = "bm25"
 _CHECKSUMS = "checksums.json"
 _READ_CHUNK = 1 << 20
@@ -115,7 +123,11 @@ class CorpusCache:
         try:
             _verify(entry)
             with (entry / _PARTS).open("rb") as f:
-                articles, passages, entities, events = pickle.load(f)
+                article_ids, entities, events = pickle.load(f)
+            articles = PackedMapping(article_ids, PackedList.open(entry / _ARTICLES))
+            passages = PackedPassages.open(entry / _PASSAGES)
+            entities.entities = PackedList.open(entry / _ENTITIES)
+            entities.in_passage = PackedList.open(entry / _NAMES)
             bm25 = BM25Index.load(entry / _INDEX, mmap=True)
             corpus = assemble(articles, passages, bm25, entities, events)
         except Exception as e:
@@ -135,13 +147,16 @@ class CorpusCache:
             log.warning("cannot write the index cache in %s (%s)", self.root, e)
             return
         try:
-            parts = (
-                list(corpus.articles.values()),
-                list(corpus.passages),
-                corpus.entities,
-                corpus.events,
-            )
+            # The bulky parts are packed item by item, to be read on use (retrieval.packed);
+            # the rest of the name index and the meeting events are one small pickle.
+            PackedList.write(staging / _ARTICLES, corpus.articles.values())
+            PackedPassages.write(staging / _PASSAGES, corpus.passages)
+            PackedList.write(staging / _ENTITIES, corpus.entities.entities)
+            PackedList.write(staging / _NAMES, corpus.entities.in_passage)
+            names = copy.copy(corpus.entities)
+            names.entities, names.in_passage = [], []
             with (staging / _PARTS).open("wb") as f:
+                parts = (list(corpus.articles), names, corpus.events)
                 pickle.dump(parts, f, protocol=pickle.HIGHEST_PROTOCOL)
             corpus.index.bm25.save(staging / _INDEX)
             (staging / _CHECKSUMS).write_text(json.dumps(_checksums(staging), indent=0))

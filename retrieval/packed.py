@@ -1,0 +1,184 @@
+"""Sequences kept on disk and read item by item: a warm start that does not grow with the folder.
+
+Unpickling a million passages, their names and their articles took a restarting bot over ten
+seconds before it could answer anything, though a question reads a few hundred of them. Here
+each item is pickled on its own into one file, with an array of where each starts; the file
+and the array are memory-mapped, so opening costs nothing and reading an item costs one
+slice and one small unpickle. Passages, read most, are columns instead: their texts in one
+UTF-8 file, their articles and paragraphs in arrays.
+"""
+
+from __future__ import annotations
+
+import mmap
+import pickle
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any, Generic, TypeVar, overload
+
+import numpy as np
+
+from retrieval.passages import Passage
+
+T = TypeVar("T")
+_OFFSETS = ".offsets.npy"
+_DECODED = 1 << 14
+"""Items of one list kept decoded: a question reads the same names again and again."""
+
+
+def _offsets_path(path: Path) -> Path:
+    return path.with_name(path.name + _OFFSETS)
+
+
+def _mapped(path: Path) -> mmap.mmap | bytes:
+    with path.open("rb") as f:
+        if path.stat().st_size == 0:
+            return b""
+        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _write_offsets(path: Path, sizes: list[int]) -> None:
+    offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    np.save(_offsets_path(path), offsets)
+
+
+class PackedList(Sequence[T], Generic[T]):
+    """A read-only list whose items are unpickled when read (the most recent kept decoded)."""
+
+    def __init__(self, data: mmap.mmap | bytes, offsets: np.ndarray) -> None:
+        self._data = data
+        self._offsets = offsets
+        self._item = lru_cache(maxsize=_DECODED)(self._decode)
+
+    @staticmethod
+    def write(path: Path, items: Iterable[Any]) -> None:
+        sizes = []
+        with path.open("wb") as f:
+            for item in items:
+                blob = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+                f.write(blob)
+                sizes.append(len(blob))
+        _write_offsets(path, sizes)
+
+    @classmethod
+    def open(cls, path: Path) -> PackedList[Any]:
+        return cls(_mapped(path), np.load(_offsets_path(path), mmap_mode="r"))
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self._item(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._item(index)
+
+    def _decode(self, index: int) -> T:
+        start, end = int(self._offsets[index]), int(self._offsets[index + 1])
+        return pickle.loads(self._data[start:end])
+
+
+class PackedPassages(Sequence[Passage]):
+    """Passages as columns: texts in one UTF-8 file, article, paragraph and cut in arrays."""
+
+    def __init__(
+        self,
+        texts: mmap.mmap | bytes,
+        offsets: np.ndarray,
+        columns: np.ndarray,
+        article_ids: Sequence[str],
+    ) -> None:
+        self._texts = texts
+        self._offsets = offsets
+        self._columns = columns
+        self._article_ids = article_ids
+
+    @staticmethod
+    def write(path: Path, passages: Sequence[Passage]) -> None:
+        article_ids = list(dict.fromkeys(p.article_id for p in passages))
+        number = {a: i for i, a in enumerate(article_ids)}
+        if any(number[a.article_id] > number[b.article_id] for a, b in pairwise(passages)):
+            raise ValueError("an article's passages must follow one another")
+        columns = np.zeros((len(passages), 3), dtype=np.int32)
+        sizes = []
+        with path.open("wb") as f:
+            for row, passage in enumerate(passages):
+                blob = passage.text.encode("utf-8", "surrogatepass")
+                f.write(blob)
+                sizes.append(len(blob))
+                columns[row] = (number[passage.article_id], passage.paragraph, passage.clipped)
+        _write_offsets(path, sizes)
+        np.save(path.with_name(path.name + ".columns.npy"), columns)
+        with path.with_name(path.name + ".articles").open("wb") as f:
+            pickle.dump(article_ids, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+    @classmethod
+    def open(cls, path: Path) -> PackedPassages:
+        with path.with_name(path.name + ".articles").open("rb") as f:
+            article_ids = pickle.load(f)
+        return cls(
+            _mapped(path),
+            np.load(_offsets_path(path), mmap_mode="r"),
+            np.load(path.with_name(path.name + ".columns.npy"), mmap_mode="r"),
+            article_ids,
+        )
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+    @overload
+    def __getitem__(self, index: int) -> Passage: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Passage]: ...
+    def __getitem__(self, index: int | slice) -> Passage | list[Passage]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        start, end = int(self._offsets[index]), int(self._offsets[index + 1])
+        article, paragraph, clipped = self._columns[index]
+        text = self._texts[start:end].decode("utf-8", "surrogatepass")
+        return Passage(self._article_ids[article], int(paragraph), text, bool(clipped))
+
+    def article_passages(self) -> dict[str, range]:
+        """Each article's passages, which the build writes one article after another."""
+        articles = np.asarray(self._columns[:, 0])
+        starts = np.flatnonzero(np.diff(articles, prepend=-1))
+        ends = [*starts[1:].tolist(), len(articles)]
+        return {
+            self._article_ids[articles[s]]: range(int(s), int(e))
+            for s, e in zip(starts.tolist(), ends, strict=True)
+        }
+
+
+class PackedMapping(Mapping[str, T], Generic[T]):
+    """A read-only mapping over a packed list, by the keys written with it, in their order."""
+
+    def __init__(self, keys: Sequence[str], values: Sequence[T]) -> None:
+        self._keys = keys
+        self._values = values
+        self._index = {key: number for number, key in enumerate(keys)}
+
+    def __getitem__(self, key: str) -> T:
+        return self._values[self._index[key]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index

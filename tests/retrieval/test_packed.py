@@ -1,0 +1,50 @@
+"""Lists kept on disk and read item by item read back exactly what was written."""
+
+import pytest
+
+from retrieval.packed import PackedList, PackedMapping, PackedPassages
+from retrieval.passages import Passage
+
+PASSAGES = [
+    Passage("a1", 0, "BAKU, February 6. Bayramov met Zhang Ming."),
+    Passage("a1", 1, "Żółkiewski discussed the GIPL 🚀 pipeline.", clipped=True),
+    Passage("b2", 0, ""),
+    Passage("c3", 0, "Gafarova welcomed the Kazakh President."),
+]
+
+
+def test_a_packed_list_reads_back_each_item_and_slice(tmp_path):
+    items = [{"name": "Ola Strand", "passages": {1, 2}}, ("a", 1), None, "x" * 10_000]
+    PackedList.write(tmp_path / "items.packed", items)
+    packed = PackedList.open(tmp_path / "items.packed")
+    assert len(packed) == 4
+    assert list(packed) == items
+    assert packed[-1] == items[-1]
+    assert packed[1:3] == items[1:3]
+    with pytest.raises(IndexError):
+        packed[4]
+
+
+def test_an_empty_packed_list_opens(tmp_path):
+    PackedList.write(tmp_path / "none.packed", [])
+    assert list(PackedList.open(tmp_path / "none.packed")) == []
+
+
+def test_packed_passages_read_back_text_article_paragraph_and_cut(tmp_path):
+    PackedPassages.write(tmp_path / "passages.utf8", PASSAGES)
+    packed = PackedPassages.open(tmp_path / "passages.utf8")
+    assert list(packed) == PASSAGES
+    assert packed.article_passages() == {"a1": range(0, 2), "b2": range(2, 3), "c3": range(3, 4)}
+
+
+def test_passages_of_an_article_must_follow_one_another(tmp_path):
+    with pytest.raises(ValueError, match="follow one another"):
+        PackedPassages.write(tmp_path / "p.utf8", [PASSAGES[0], PASSAGES[3], PASSAGES[1]])
+
+
+def test_a_packed_mapping_reads_values_by_key_in_written_order():
+    mapping = PackedMapping(["b", "a"], ["second", "first"])
+    assert list(mapping.items()) == [("b", "second"), ("a", "first")]
+    assert "a" in mapping and "z" not in mapping
+    with pytest.raises(KeyError):
+        mapping["z"]
