@@ -60,6 +60,8 @@ class FakeAnswerer:
             raise self.error
         if "slow" in question:
             self.release.wait(10)
+        if "Bayramov" in question:
+            return meeting_answer(question, "Jeyhun Bayramov", "Hikmet Hajiyev")
         if "Gafarova" in question or "Zhang" in question:
             return meeting_answer(question)
         if "vanished" in question:
@@ -78,7 +80,6 @@ class FakeAnswerer:
             lead="The <minister> met the mayor & the envoy.",
             citations=(citation(TRICKY_QUOTE), citation("A second report.", article_id="b2")),
         )
-
 
     def article(self, article_id: str) -> FullArticle | None:
         if article_id.startswith("gone"):
@@ -111,26 +112,29 @@ def citation(quote: str, article_id: str = "a1", **fields: object) -> Citation:
     )
 
 
-def meeting_answer(question: str) -> Answer:
-    """Two findings: Gafarova meeting Zhang Ming, then meeting Bayramov in another article."""
+def meeting_answer(
+    question: str, subject: str = "Sahiba Gafarova", counterpart: str = "Zhang Ming"
+) -> Answer:
+    """Two findings: the subject meeting the counterpart, then receiving a third person in
+    another article."""
     first = citation(
-        "Speaker Sahiba Gafarova met SCO Secretary General Zhang Ming in Baku.",
-        article_id="m1",
-        summary="Sahiba Gafarova met Zhang Ming.",
-        subject="Sahiba Gafarova",
-        counterparts=("Zhang Ming",),
+        f"{subject} met {counterpart} in Baku.",
+        article_id=f"{subject[:3]}-1",
+        summary=f"{subject} met {counterpart}.",
+        subject=subject,
+        counterparts=(counterpart,),
     )
     second = citation(
-        "Gafarova also received Jeyhun Bayramov.",
-        article_id="m2",
-        summary="Sahiba Gafarova received Jeyhun Bayramov.",
-        subject="Sahiba Gafarova",
-        counterparts=("Jeyhun Bayramov",),
+        f"{subject} also received Ilham Mammadov.",
+        article_id=f"{subject[:3]}-2",
+        summary=f"{subject} received Ilham Mammadov.",
+        subject=subject,
+        counterparts=("Ilham Mammadov",),
     )
     return Answer(
         question=question,
         found=True,
         lead=first.summary,
         citations=(first, second),
-        about=("Sahiba Gafarova",),
+        about=(subject,),
     )
