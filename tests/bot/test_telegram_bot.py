@@ -424,3 +424,16 @@ def test_building_the_application_needs_a_token_but_no_network(telegram, bot_set
         build_application(bot_settings(telegram_bot_token=None), FakeAnswerer())
     build_application(bot_settings(), FakeAnswerer())
     assert telegram.calls == []
+
+
+async def test_sources_tells_what_the_bot_has_read(telegram, run_bot):
+    async with run_bot(FakeAnswerer()):
+        telegram.push(command("/sources"))
+        [reply] = await telegram.wait_for_messages(1)
+
+    assert reply.plain_text.splitlines() == [
+        "I have read 42 articles",
+        "Dated 5 January 2023 to 6 February 2024.",
+        "Main outlets: Daily *News* (30), Trend (12).",
+        "That makes 420 quotable passages.",
+    ]
