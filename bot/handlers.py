@@ -426,12 +426,19 @@ class ChatHandlers:
     async def _answer_showing_typing(self, message: Message, question: str) -> Answer:
         """Shows "typing…" only when the answer is not ready within ``typing_after_seconds``:
         most answers take milliseconds, and each chat action is a request that counts
-        against Telegram's flood limits like a message."""
+        against Telegram's flood limits like a message. The indicator never holds up the
+        answer: under load it may still be waiting for its turn when the answer is ready,
+        and is then called off."""
         work = asyncio.ensure_future(asyncio.to_thread(self._answerer.answer, question))
         done, _ = await asyncio.wait({work}, timeout=self._typing_after)
-        if not done:
-            await _show_typing(message)
-        return await work
+        if done:
+            return work.result()
+        typing = asyncio.ensure_future(_show_typing(message))
+        try:
+            return await work
+        finally:
+            if not typing.done():
+                typing.cancel()
 
     def _remember_context(
         self,

@@ -18,6 +18,7 @@ from telegram.error import InvalidToken
 from telegram_stand_in import (
     GROUP_CHAT,
     TOKEN,
+    Fault,
     callback_query,
     channel_post,
     command,
@@ -132,6 +133,20 @@ async def test_a_slow_answer_shows_typing_first(telegram, run_bot):
     methods = [c.method for c in telegram.calls if c.method in {"sendChatAction", "sendMessage"}]
     assert methods == ["sendChatAction", "sendMessage"]
     assert telegram.calls_to("sendChatAction")[0].params == {"chat_id": 1001, "action": "typing"}
+    assert TRICKY_QUOTE in answer.plain_text
+
+
+async def test_a_typing_indicator_stuck_in_line_never_holds_up_the_answer(telegram, run_bot):
+    """Under load the chat action may wait its turn behind other chats' messages; the answer
+    it announced must not wait for it. Here Telegram takes 5 s over the chat action."""
+    answerer = FakeAnswerer()
+    telegram.fail("sendChatAction", Fault(delay=5, status=None))
+    async with run_bot(answerer, typing_after_seconds=0.01):
+        telegram.push(text_message("a slow question about the mayor"))
+        await telegram.wait_until(lambda: telegram.pending_faults == 0, "the chat action sent")
+        answerer.release.set()
+        [answer] = await telegram.wait_for_messages(1, timeout=4)
+
     assert TRICKY_QUOTE in answer.plain_text
 
 
