@@ -56,7 +56,7 @@ def start_emulator(node_modules: Path, port: int) -> subprocess.Popen:
     return subprocess.Popen(["node", str(script), str(port)], env=env, stdout=subprocess.DEVNULL)
 
 
-def start_bot(kind: str, port: int, data: Path, limited: bool) -> subprocess.Popen:
+def start_bot(kind: str, port: int, data: Path, limited: bool, **settings: str) -> subprocess.Popen:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")},
         "TELEGRAM_BOT_TOKEN": TOKEN,
@@ -66,6 +66,7 @@ def start_bot(kind: str, port: int, data: Path, limited: bool) -> subprocess.Pop
         "DATA_DIR": str(data / "memory"),
         "LOG_LEVEL": "WARNING",
         "ECHO_RATE_LIMIT": "1" if limited else "0",
+        **settings,
     }
     command = [sys.executable, "-m", "bot"]
     if kind == "echo":

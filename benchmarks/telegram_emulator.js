@@ -36,6 +36,29 @@ function decoded(message) {
 }
 const addBotMessage = server.addBotMessage.bind(server);
 server.addBotMessage = (raw, token) => decoded(addBotMessage(raw, token));
+// editMessageText answers null where Telegram returns the edited message.
+for (const layer of router.stack) {
+  if (layer.route && layer.route.path === '/bot:token/editMessageText') {
+    for (const method of layer.route.stack) {
+      method.handle = (req, res) => {
+        server.editMessageText(req.body);
+        const kept = server.storage.botMessages.find((u) => String(u.messageId) === String(req.body.message_id)
+          && String(u.message.chat_id) === String(req.body.chat_id));
+        const chat = { id: Number(req.body.chat_id), type: 'private', first_name: 'Bot' };
+        res.sendResult({ ok: true, result: kept
+          ? decoded({ ...kept.message, message_id: kept.messageId, date: kept.time, chat })
+          : true });
+      };
+    }
+  }
+}
+// Button presses come without chat_instance, which every callback query has.
+const formatUpdate = TelegramServer.formatUpdate;
+TelegramServer.formatUpdate = (update) => {
+  const formatted = formatUpdate(update);
+  if (formatted.callback_query) formatted.callback_query.chat_instance = 'emulator';
+  return formatted;
+};
 
 function sentTo(chat) {
   return server.storage.botMessages.filter((u) => String(u.message.chat_id) === chat);
