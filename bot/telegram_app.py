@@ -47,8 +47,11 @@ POOL_TIMEOUT = 5.0
 CONNECTIONS = 256
 # Answers are computed in worker threads, so a few chats can be served at once instead of
 # one slow question holding up everyone else; a chat waiting out a flood reply holds its
-# slot meanwhile, so there are enough slots for other chats to carry on.
-CONCURRENT_UPDATES = 32
+# slot meanwhile, so there are enough slots for other chats to carry on. As many as
+# connections: under a burst every update should reach the first-come-first-served flood
+# limit at once, not queue first for a slot (with 32 slots, 100 users asking at once saw
+# p95 4.5 s against 3.4 s).
+CONCURRENT_UPDATES = 256
 # Retries after Telegram's "retry after N seconds" flood replies.
 FLOOD_RETRIES = 2
 
