@@ -30,8 +30,12 @@ class Access:
     def of(cls, users: Collection[int], chats: Collection[int], admins: Collection[int]) -> Access:
         return cls(frozenset(users), frozenset(chats), frozenset(admins))
 
+    @property
+    def restricted(self) -> bool:
+        return bool(self.users or self.chats)
+
     def allows(self, user_id: int | None, chat_id: int | None) -> bool:
-        if not self.users and not self.chats:
+        if not self.restricted:
             return True
         if user_id is not None and (user_id in self.users or user_id in self.admins):
             return True

@@ -33,6 +33,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
     Message,
@@ -151,8 +152,12 @@ def is_addressed(message: Message) -> bool:
     return mentions_bot(message) or replies_to_bot(message)
 
 
-def _is_command(message: Message) -> bool:
-    return any(e.type == MessageEntity.BOT_COMMAND and e.offset == 0 for e in message.entities)
+def _is_own_command(message: Message) -> bool:
+    """A command for this bot: "/start", "/start@this_bot", not "/start@other_bot"."""
+    if not any(e.type == MessageEntity.BOT_COMMAND and e.offset == 0 for e in message.entities):
+        return False
+    addressee = command_addressee(message)
+    return addressee is None or addressee.lower() == (message.get_bot().username or "").lower()
 
 
 class _Addressed(filters.MessageFilter):
@@ -193,7 +198,7 @@ def others_first(answer: Answer, shown: Sequence[str]) -> Answer:
     """For "who else ...": findings from articles not quoted before go first, so the new
     answer does not repeat the last one's."""
     fresh = [c for c in answer.citations if c.article_id not in shown]
-    if not fresh or fresh[0] is answer.citations[:1][0]:
+    if not fresh or fresh[0] is answer.citations[0]:
         return answer
     seen = [c for c in answer.citations if c.article_id in shown]
     citations = (*fresh, *seen)
@@ -269,7 +274,7 @@ class ChatHandlers:
                 await update.inline_query.answer([], cache_time=0, is_personal=True)
             elif (
                 update.message is not None
-                and (is_addressed(update.message) or _is_command(update.message))
+                and (is_addressed(update.message) or _is_own_command(update.message))
                 and self._refused.first_time((chat_id, user_id))
             ):
                 await reply_html(update, [not_allowed(HTML)])
@@ -471,8 +476,9 @@ class ChatHandlers:
             return
         press = buttons.decode(query.data)
         message = query.message
-        chat_id = message.chat.id if message is not None else None
-        answer = self.answers.get(press.key, chat_id, self._clock()) if press else None
+        answer = None
+        if press is not None and message is not None:
+            answer = self.answers.get(press.key, message.chat.id, self._clock())
         if press is None or answer is None or press.number >= len(answer.citations):
             await _answer_query(query, stale_button(PLAIN))
             return
@@ -496,7 +502,7 @@ class ChatHandlers:
             return
         citation = answer.citations[press.number]
         article = await asyncio.to_thread(self._answerer.article, citation.article_id)
-        if article is None or message is None:
+        if article is None:
             await _answer_query(query, article_gone(PLAIN))
             return
         await _answer_query(query, None)
@@ -520,7 +526,11 @@ class ChatHandlers:
         else:
             results = example_results(await asyncio.to_thread(self._example_answers))
         try:
-            await query.answer(results, cache_time=INLINE_CACHE_SECONDS)
+            # Telegram caches results per query text for everyone unless they are personal:
+            # with an allowlist, a stranger must not be served an allowed user's results.
+            await query.answer(
+                results, cache_time=INLINE_CACHE_SECONDS, is_personal=self._access.restricted
+            )
         except TelegramError as e:
             # Inline queries expire within seconds; the user has typed on meanwhile.
             log.info("Could not answer an inline query: %s", e)
@@ -581,7 +591,7 @@ class ChatHandlers:
         self.contexts.restore(data.get("contexts"), now)
 
 
-async def _answer_query(query: Any, text: str | None) -> None:
+async def _answer_query(query: CallbackQuery, text: str | None) -> None:
     """A press whose answer fails (expired query id, network) must not cost the work the
     press asked for: it is only the spinner."""
     try:

@@ -59,13 +59,11 @@ class AnswerMemory:
         self.version += 1
         return key
 
-    def get(self, key: str, chat_id: int | None, now: float) -> Answer | None:
-        """The answer under ``key`` if it is still kept and was sent to ``chat_id`` (None: an
-        inline message, which belongs to no chat the bot can see)."""
+    def get(self, key: str, chat_id: int, now: float) -> Answer | None:
+        """The answer under ``key`` if it is still kept and was sent to ``chat_id``: a key
+        copied into another chat's button finds nothing."""
         found = self._answers.get(key)
-        if found is None or now - found.at > self._max_age:
-            return None
-        if chat_id is not None and found.chat_id != chat_id:
+        if found is None or now - found.at > self._max_age or found.chat_id != chat_id:
             return None
         return found.answer
 

@@ -5,6 +5,10 @@ crash mid-write leaves the previous file whole. A file that cannot be read (trun
 edited by hand, from a future version) is moved aside as ``*.damaged`` with one warning and
 the bot starts with an empty memory: losing follow-up context is a small cost, not starting
 is not.
+
+python-telegram-bot's PicklePersistence would do the saving, but a damaged pickle makes
+``Application.initialize`` raise, i.e. stops the start, and a pickle ties the file to the
+classes' layout; a small JSON file read here fails soft and survives code changes.
 """
 
 from __future__ import annotations

@@ -175,3 +175,13 @@ async def test_one_users_burst_is_slowed_and_others_are_answered(telegram, run_b
     assert sum(TRICKY_QUOTE in m.plain_text for m in mine) == 3
     assert len(theirs) == 1 and TRICKY_QUOTE in theirs[0].plain_text
     assert len(answerer.questions) == 4
+
+
+async def test_in_an_unallowed_group_commands_for_other_bots_get_no_refusal(telegram, run_bot):
+    async with run_bot(FakeAnswerer(), allowed_user_ids=frozenset({42})):
+        telegram.push(command("/start@other_bot", GROUP_CHAT))
+        telegram.push(command("/start@news_test_bot", GROUP_CHAT, user=OTHER_USER))
+        await telegram.wait_for_messages(1)
+
+    [refusal] = telegram.sent
+    assert refusal.plain_text == NOT_ALLOWED

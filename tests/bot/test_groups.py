@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 from fakes import EXAMPLES, TRICKY_QUOTE, FakeAnswerer
-from telegram_stand_in import GROUP_CHAT, OTHER_USER, SUPERGROUP_CHAT, command, text_message
+from telegram_stand_in import (
+    GROUP_CHAT,
+    OTHER_USER,
+    SUPERGROUP_CHAT,
+    command,
+    document_message,
+    photo_message,
+    text_message,
+)
 
 from bot.templates import HTML, ask_usage
 
@@ -92,3 +100,28 @@ async def test_commands_for_another_bot_in_a_group_are_not_answered(telegram, ru
         await telegram.wait_for_messages(1)
 
     assert answerer.questions == ["who met the envoy?"]
+
+
+async def test_a_caption_in_a_group_is_a_question_only_when_addressed(telegram, run_bot):
+    answerer = FakeAnswerer()
+    photo = photo_message(caption="who met the mayor? (holiday snap)")
+    photo["message"]["chat"] = GROUP_CHAT
+    addressed = document_message(caption="@news_test_bot who met the envoy?")
+    addressed["message"]["chat"] = GROUP_CHAT
+    async with run_bot(answerer):
+        telegram.push(photo)
+        telegram.push(addressed)
+        await telegram.wait_for_messages(1)
+
+    assert answerer.questions == ["who met the envoy?"]
+
+
+async def test_a_follow_up_in_a_group_is_a_reply_to_the_answer(telegram, run_bot):
+    answerer = FakeAnswerer()
+    async with run_bot(answerer):
+        telegram.push(command("/ask Who did Sahiba Gafarova meet?", GROUP_CHAT))
+        [answer] = await telegram.wait_for_messages(1)
+        telegram.push(text_message("and when?", GROUP_CHAT, reply_to=answer))
+        await telegram.wait_for_messages(2)
+
+    assert answerer.questions == ["Who did Sahiba Gafarova meet?", "When did Sahiba Gafarova meet?"]

@@ -72,3 +72,17 @@ async def test_an_expired_inline_query_breaks_nothing(telegram, run_bot):
         await telegram.wait_until(lambda: telegram.inline_answers, "the next inline answer")
 
     assert len(telegram.inline_answers) == 1
+
+
+async def test_results_are_personal_only_when_an_allowlist_is_set(telegram, run_bot):
+    async with run_bot(FakeAnswerer(), allowed_user_ids=frozenset({1001})):
+        telegram.push(inline_query("who met Zhang Ming"))
+        await telegram.wait_until(lambda: telegram.inline_answers, "an inline answer")
+    async with run_bot(FakeAnswerer()):
+        telegram.push(inline_query("who met Zhang Ming"))
+        await telegram.wait_until(lambda: len(telegram.inline_answers) == 2, "a second answer")
+
+    restricted, open_to_all = telegram.inline_answers
+    assert restricted["is_personal"] is True
+    assert open_to_all.get("is_personal") in (None, False)
+    assert restricted["results"] and restricted["cache_time"] == open_to_all["cache_time"] == 30
