@@ -425,8 +425,10 @@ class ChatHandlers:
         if answer.found and answer.citations:
             key = self.answers.keep(chat_id, answer, self._clock())
             markup = buttons.keyboard(answer, key, 0)
-        await reply_html(update, blocks, markup)
+        # Counted when the reply is ready: sending it waits on Telegram's flood limits,
+        # which /stats should not blame on answering.
         self.stats.record(answer.found, time.monotonic() - started)
+        await reply_html(update, blocks, markup)
 
     async def _answer_showing_typing(self, message: Message, question: str) -> Answer:
         """Shows "typing…" only when the answer is not ready within ``typing_after_seconds``:

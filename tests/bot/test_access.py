@@ -22,6 +22,10 @@ from bot.templates import HTML, PLAIN, not_allowed, slow_down
 NOT_ALLOWED = not_allowed(PLAIN)
 
 
+def replies_to(sent, pushed) -> bool:
+    return (sent.reply_parameters or {}).get("message_id") == pushed["message"]["message_id"]
+
+
 def test_empty_allowlists_let_everyone_in():
     assert Access().allows(5, 5)
     assert Access().allows(None, None)
@@ -147,12 +151,14 @@ async def test_reload_for_an_admin_reports_the_counts(telegram, run_bot, changed
 async def test_admin_commands_from_anyone_else_reveal_nothing(telegram, run_bot, text):
     answerer = FakeAnswerer()
     async with run_bot(answerer, admin_user_ids=frozenset({42})):
-        telegram.push(command(text))
+        asked = telegram.push(command(text))
         telegram.push(command(text, GROUP_CHAT))
         telegram.push(command("/weather"))
         await telegram.wait_for_messages(2)
 
-    admin_reply, unknown = telegram.sent
+    # Updates are handled concurrently: tell the replies apart by what they reply to.
+    [admin_reply] = [m for m in telegram.sent if replies_to(m, asked)]
+    [unknown] = [m for m in telegram.sent if m is not admin_reply]
     name = text.split("@")[0]
     # Exactly what any command the bot does not have gets, in the private chat only.
     assert admin_reply.plain_text == unknown.plain_text.replace("/weather", name)
