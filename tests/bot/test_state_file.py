@@ -3,11 +3,14 @@ costs the memory, never the start."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import signal
 
 from fakes import FakeAnswerer, meeting_answer
-from telegram_stand_in import text_message
+from telegram_stand_in import TOKEN, text_message
+from test_bot_process import bot_process, finish
 
 from bot.memory import AnswerMemory, ContextMemory, answer_from_dict, answer_to_dict
 from bot.state_file import FILE_NAME, load_state, save_state
@@ -97,3 +100,30 @@ async def test_an_unwritable_data_folder_is_logged_and_answers_go_on(
         await telegram.wait_for_messages(1)
 
     assert "Could not save the bot's memory" in caplog.text
+
+
+async def test_python_m_bot_keeps_its_memory_across_a_sigterm_restart(telegram, tmp_path):
+    settings = {"DATA_DIR": str(tmp_path / "data")}
+    first = bot_process(tmp_path, TOKEN, telegram.base_url, **settings)
+    try:
+        telegram.push(text_message("Who did Sahiba Gafarova meet?"))
+        [answer] = await telegram.wait_for_messages(1, timeout=20)
+    finally:
+        first.send_signal(signal.SIGTERM)
+        code, output = await asyncio.to_thread(finish, first, tmp_path)
+    assert code == 0, output
+    assert load_state(tmp_path / "data" / FILE_NAME)["answers"]
+
+    second = bot_process(tmp_path, TOKEN, telegram.base_url, **settings)
+    try:
+        telegram.press(answer, "More sources")
+        [page] = await telegram.wait_for_edits(1, timeout=20)
+        telegram.push(text_message("and when?"))
+        [_, when] = await telegram.wait_for_messages(2, timeout=20)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        code, output = await asyncio.to_thread(finish, second, tmp_path)
+
+    assert code == 0, output
+    assert page.message_id == answer.message_id and "Source 2 of" in page.plain_text
+    assert "Reading that as: When did Sahiba Gafarova meet?" in when.plain_text
