@@ -18,6 +18,7 @@ import asyncio
 import html
 import logging
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -57,6 +58,9 @@ async def fuzz(count: int, seed: int, batch: int, timeout: float) -> int:
         telegram_bot_token=TOKEN,
         telegram_base_url=telegram.base_url,
         log_level="INFO",
+        # One user sends everything: the per-user limit would only answer "slow down".
+        questions_per_minute=0,
+        data_dir=Path(tempfile.mkdtemp(prefix="fuzz-memory-")),
     )
     configure_logging("INFO", token_secrets(TOKEN))
     records = _Records()

@@ -8,6 +8,7 @@ templates in ``bot.templates``.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -36,6 +37,10 @@ class Citation:
     """Ids of near-identical copies of the same story, folded into this citation."""
     summary: str = ""
     """Who met whom in this passage, when it reports a meeting."""
+    subject: str = ""
+    """The person the passage's meeting is about, for follow-ups ("and when did she ...")."""
+    counterparts: tuple[str, ...] = ()
+    """Whom the subject met in this passage, for follow-ups ("what did they discuss?")."""
     features: Mapping[str, float] = field(default_factory=dict)
     """Each ranking feature's contribution to ``score``, so a reader can see why it won."""
 
@@ -55,6 +60,29 @@ class Answer:
     """Further people the articles report meetings with, beyond the citations."""
 
 
+@dataclass(frozen=True, slots=True)
+class FullArticle:
+    """An article as the "Full article" button sends it."""
+
+    article_id: str
+    title: str
+    source: str
+    date: dt.date | None
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What the bot knows, for /sources and /stats."""
+
+    articles: int
+    passages: int
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
+    outlets: tuple[tuple[str, int], ...] = ()
+    """The most frequent outlets with their article counts, most frequent first."""
+
+
 class Answering(Protocol):
     """What the chat front ends need from the answer side; the console, the JSON interface
     and the Telegram handlers all talk to this and nothing else."""
@@ -68,14 +96,32 @@ class Answering(Protocol):
         """Example questions drawn from the loaded articles, for /start and /help."""
         ...
 
+    def article(self, article_id: str) -> FullArticle | None:
+        """The article behind a citation, or None once it has left the folder."""
+        ...
+
+    def overview(self) -> Overview: ...
+
+    def reload(self) -> bool:
+        """Re-reads the articles folder now; True when a new index is in use."""
+        ...
+
 
 class Answerer:
     """Answers questions from whatever corpus ``corpus()`` returns at that moment, so the
     corpus can be swapped (after the folder changes) without the front ends noticing."""
 
-    def __init__(self, corpus: Callable[[], Corpus], model: RankingModel | None = None) -> None:
+    def __init__(
+        self,
+        corpus: Callable[[], Corpus],
+        model: RankingModel | None = None,
+        reload: Callable[[], bool] | None = None,
+    ) -> None:
+        """``reload`` rebuilds the corpus when its folder changed (``LiveCorpus.refresh``);
+        without it the corpus is fixed and /reload has nothing to do."""
         self._corpus = corpus
         self._model = model or RankingModel.from_file()
+        self._reload = reload
 
     @property
     def article_count(self) -> int:
@@ -87,6 +133,27 @@ class Answerer:
 
     def examples(self, limit: int = 3) -> list[str]:
         return example_questions(self._corpus(), limit)
+
+    def article(self, article_id: str) -> FullArticle | None:
+        found = self._corpus().articles.get(article_id)
+        if found is None:
+            return None
+        return FullArticle(found.id, found.title, found.source, found.date, found.paragraphs)
+
+    def overview(self, outlets: int = 5) -> Overview:
+        corpus = self._corpus()
+        dates = [a.date for a in corpus.articles.values() if a.date is not None]
+        counts = Counter(a.source for a in corpus.articles.values() if a.source)
+        return Overview(
+            articles=len(corpus.articles),
+            passages=len(corpus.passages),
+            first_date=min(dates, default=None),
+            last_date=max(dates, default=None),
+            outlets=tuple(counts.most_common(outlets)),
+        )
+
+    def reload(self) -> bool:
+        return self._reload() if self._reload is not None else False
 
 
 def _citation(corpus: Corpus, finding: Finding) -> Citation:
@@ -102,6 +169,8 @@ def _citation(corpus: Corpus, finding: Finding) -> Citation:
         event_date=finding.event_date,
         also_in=finding.copies,
         features={name: round(value, 4) for name, value in finding.features.items() if value},
+        subject=finding.subject,
+        counterparts=finding.counterparts,
         summary=meeting_summary(
             finding.subject,
             finding.counterparts,

@@ -177,7 +177,7 @@ def _run(args: argparse.Namespace, settings: Settings, stopping: threading.Event
     except NoArticlesError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    answerer = Answerer(corpus)
+    answerer = Answerer(corpus, reload=partial(corpus.refresh, True))
     if args.command == "ask":
         ask_lines(answerer, _stdin_lines(), args.json, sys.stdout)
         return 0
@@ -186,9 +186,9 @@ def _run(args: argparse.Namespace, settings: Settings, stopping: threading.Event
         if args.command == "chat" or settings.telegram_bot_token is None:
             console_chat(answerer, settings)
         else:
-            from bot.telegram_app import run_polling
+            from bot.telegram_app import run_bot
 
-            run_polling(settings, answerer)
+            run_bot(settings, answerer)
     finally:
         corpus.stop()
     return 0

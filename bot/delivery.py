@@ -156,11 +156,46 @@ class BotApiRequest(HTTPXRequest):
         return clean_payload(decoded)
 
 
+class FifoLimiter:
+    """At most ``rate`` requests a second after a burst of ``rate``, let through in the
+    order they asked (a generic cell rate algorithm: each caller books the next free slot
+    at once, then sleeps until it).
+
+    aiolimiter's AsyncLimiter, used before, keeps the rate but not the order: its waiters
+    all wake every 1/rate seconds and whichever checks first goes, so under a burst of 100
+    chats some answers waited three times as long as the average. With slots booked in
+    order, every chat waits about the same, which is what a p95 measures.
+    """
+
+    def __init__(self, rate: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._interval = 1.0 / rate
+        self._tolerance = (rate - 1) * self._interval
+        self._clock = clock
+        self._next = 0.0
+        """The theoretical arrival time of the next request."""
+
+    def delay(self) -> float:
+        """Books a slot and says how long to wait for it."""
+        now = self._clock()
+        slot = max(self._next, now)
+        self._next = slot + self._interval
+        return max(0.0, slot - self._tolerance - now)
+
+    async def __aenter__(self) -> None:
+        wait = self.delay()
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        return None
+
+
 class DeliveryPolicy(BaseRateLimiter[int]):
     """Flood limits, per-chat 429 waits and safe retries for every request but getUpdates.
 
     Telegram allows about 30 messages a second overall and 20 a minute in a group; both are
-    kept to as python-telegram-bot's AIORateLimiter does. Unlike AIORateLimiter, a 429
+    kept to as python-telegram-bot's AIORateLimiter does, the overall one first come, first
+    served (``FifoLimiter``). Unlike AIORateLimiter, a 429
     ("retry after N seconds") pauses only the chat it came from: Telegram's flood replies are
     nearly always about one chat, and holding every user's answer for that chat's wait is
     what made one busy chat stall the whole bot.
@@ -177,7 +212,7 @@ class DeliveryPolicy(BaseRateLimiter[int]):
         self._backoff = backoff
         self._attempts = attempts
         self._flood_retries = flood_retries
-        self._overall = AsyncLimiter(overall_per_second, 1)
+        self._overall = FifoLimiter(overall_per_second)
         self._group_per_minute = group_per_minute
         self._groups: dict[int | str, AsyncLimiter] = {}
         self._resume_at: dict[int | str | None, float] = {}

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from retrieval.meetings import Tense
 
 if TYPE_CHECKING:
-    from bot.answers import Answer, Citation
+    from bot.answers import Answer, Citation, FullArticle, Overview
+    from bot.stats import Snapshot
 
 UNDATED = "undated"
 MAX_FURTHER_SOURCES = 4
@@ -135,6 +136,101 @@ def answer_blocks(answer: Answer, m: Markup) -> list[str]:
     return blocks
 
 
+QUOTE_LIMIT = 3000
+"""Longest quote on one page of a reply: a page is one message, edited in place, and the
+whole text is one "Full article" press away."""
+INLINE_DESCRIPTION = 120
+
+
+def _clipped(citation: Citation, limit: int = QUOTE_LIMIT) -> Citation:
+    if len(citation.quote) <= limit:
+        return citation
+    cut = citation.quote[:limit].rsplit(" ", 1)[0]
+    return replace(citation, quote=f"{cut} …")
+
+
+def answer_page(answer: Answer, page: int, m: Markup) -> list[str]:
+    """One page of a reply with buttons: page 0 is the short answer (the lead, the best
+    quote, its source and date), page k the k-th further finding. Each page fits one
+    message, so "More sources" can edit the message in place."""
+    if not answer.found or not answer.citations:
+        return [not_found(answer.question, answer.about, m)]
+    page = max(0, min(page, len(answer.citations) - 1))
+    citation = _clipped(answer.citations[page])
+    if page > 0:
+        header = m.italic(m.escape(f"Source {page + 1} of {len(answer.citations)}"))
+        return [header, _citation_block(citation, m, True)]
+    blocks: list[str] = []
+    if answer.lead:
+        blocks.append(m.bold(m.escape(answer.lead)))
+    if answer.planned:
+        blocks.append(
+            m.italic(m.escape("The articles report this meeting as planned, not as held."))
+        )
+    blocks.append(_citation_block(citation, m))
+    if answer.more_counterparts:
+        blocks.append(
+            m.escape(f"The articles also report meetings with {_names(answer.more_counterparts)}.")
+        )
+    return blocks
+
+
+def read_as(question: str, m: Markup) -> str:
+    """Above a follow-up's answer, so the reader sees how their short question was taken."""
+    return m.italic(m.escape(f"Reading that as: {_shorten(question, 200)}?"))
+
+
+def more_sources_label(count: int) -> str:
+    return f"More sources ({count})"
+
+
+def previous_source_label() -> str:
+    return "‹ Back"
+
+
+def full_article_label() -> str:
+    return "Full article"
+
+
+def inline_title(answer: Answer, citation: Citation) -> str:
+    return citation.summary or answer.lead or _shorten(citation.quote, 60)
+
+
+def inline_description(citation: Citation) -> str:
+    when = format_date(citation.date) if citation.date else "undated"
+    return _shorten(f"{when}: {citation.quote}", INLINE_DESCRIPTION)
+
+
+def inline_message(citation: Citation, m: Markup) -> str:
+    """What an inline result posts into the chat: who met whom, the quote, source and date."""
+    return _citation_block(_clipped(citation), m, True)
+
+
+def inline_example_description() -> str:
+    return "An example question: tap to send its answer"
+
+
+def article_blocks(article: FullArticle, m: Markup) -> list[str]:
+    """The whole article for the "Full article" button: headline, where and when, then its
+    paragraphs, each a block so that long articles split between paragraphs."""
+    when = format_date(article.date) if article.date else "undated article"
+    where = " — ".join(dict.fromkeys(p for p in (article.source,) if p))
+    line = ", ".join(p for p in (where, f"[{article.article_id}]", when) if p)
+    title = m.bold(m.escape(article.title or f"Article {article.article_id}"))
+    blocks = [f"{title}\n{m.italic(m.escape(line))}"]
+    blocks.extend(m.escape(p) for p in article.paragraphs if p.strip())
+    return blocks
+
+
+def article_continues(left: int, m: Markup) -> str:
+    return m.italic(m.escape(f"… the article goes on for {left} more messages' worth of text."))
+
+
+def article_gone(m: Markup) -> str:
+    """Shown on the button (plain text, at most 200 characters)."""
+    return m.escape("That article is no longer in the folder I read from.")
+
+
 def render_plain(answer: Answer) -> str:
     return "\n\n".join(answer_blocks(answer, PLAIN))
 
@@ -179,6 +275,100 @@ def help_text(examples: Sequence[str], m: Markup) -> str:
     return "\n".join(lines)
 
 
+def chat_help(examples: Sequence[str], username: str, m: Markup) -> str:
+    """/help in Telegram: the examples, then what a chat with the bot can do there."""
+    me = f"@{username}" if username else "me"
+    tips = [
+        m.bold("How to use me"),
+        m.escape(
+            "• Buttons: under an answer, “More sources” pages through the other articles that "
+            "report it, and “Full article” sends the whole article."
+        ),
+        m.escape(
+            "• Follow-ups: after a question, ask “and when?”, “what did they discuss?” or "
+            "“who else did she meet?” and I read it with your last question's people. "
+            "/new starts afresh."
+        ),
+        m.escape(
+            f"• Groups: I answer /ask <question>, a message that mentions {me}, or a reply to "
+            "one of my messages, and stay out of other conversation."
+        ),
+        m.escape(
+            f"• Any chat: type {me} and a question to pick an answer and post it there."
+            if username
+            else "• Any chat: type my @name and a question to pick an answer and post it there."
+        ),
+        m.escape("• /sources tells what I have read."),
+    ]
+    return f"{help_text(examples, m)}\n\n" + "\n".join(tips)
+
+
+def ask_usage(examples: Sequence[str], m: Markup) -> str:
+    example = examples[0] if examples else "Who met whom?"
+    return m.escape(f"Put the question after the command, for example: /ask {example}")
+
+
+def context_cleared(m: Markup) -> str:
+    return m.escape("Fresh start: I'll read your next question on its own.")
+
+
+def sources_text(overview: Overview, m: Markup) -> str:
+    count = overview.articles
+    lines = [m.bold(m.escape(f"I have read {count} article{'s' if count != 1 else ''}"))]
+    if overview.first_date and overview.last_date:
+        span = f"{format_date(overview.first_date)} to {format_date(overview.last_date)}"
+        if overview.first_date == overview.last_date:
+            span = format_date(overview.first_date)
+        lines.append(m.escape(f"Dated {span}."))
+    else:
+        lines.append(m.escape("None of them carries a date."))
+    if overview.outlets:
+        outlets = ", ".join(f"{name} ({n})" for name, n in overview.outlets)
+        lines.append(m.escape(f"Main outlets: {outlets}."))
+    lines.append(m.escape(f"That makes {overview.passages} quotable passages."))
+    return "\n".join(lines)
+
+
+def _seconds(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f} s"
+
+
+def stats_text(overview: Overview, stats: Snapshot, m: Markup) -> str:
+    share = f"{stats.not_found / stats.questions:.0%}" if stats.questions else "–"
+    lines = [
+        m.bold("Since start"),
+        m.escape(f"Articles: {overview.articles}, passages: {overview.passages}"),
+        m.escape(f"Questions answered: {stats.questions}, found nothing: {share}"),
+        m.escape(f"Answer time p50 {_seconds(stats.p50)}, p95 {_seconds(stats.p95)}"),
+    ]
+    return "\n".join(lines)
+
+
+def reload_done(changed: bool, overview: Overview, m: Markup) -> str:
+    counts = f"{overview.articles} articles, {overview.passages} passages"
+    if changed:
+        return m.escape(f"Rebuilt the index: now {counts}.")
+    return m.escape(f"The articles have not changed; still {counts}.")
+
+
+def reload_busy(m: Markup) -> str:
+    return m.escape("A reload is already under way; I'll report when it is done.")
+
+
+def slow_down(per_minute: int, m: Markup) -> str:
+    return m.escape(
+        f"That's a lot of questions at once! I answer up to {per_minute} a minute for each "
+        "person; the rest of this burst is skipped. Try again in a minute."
+    )
+
+
+def not_allowed(m: Markup) -> str:
+    return m.escape(
+        "Sorry, this bot is private: its operator has not opened it to you. "
+        "I won't reply to further messages."
+    )
+
+
 def unknown_command(command: str, examples: Sequence[str], m: Markup) -> str:
     """The reply to a command the bot does not have ("/weather"): say so, then show what it
     can do, rather than answer the command's words as a question."""
@@ -201,7 +391,10 @@ def command_for_another_bot(command: str, this_bot: str, examples: Sequence[str]
 
 MENU = (
     ("start", "What I can answer"),
-    ("help", "Example questions"),
+    ("help", "Example questions and how to use me"),
+    ("ask", "Ask a question (in groups too)"),
+    ("new", "Forget the last question: no follow-up"),
+    ("sources", "What I have read"),
 )
 """The bot's command menu in Telegram: (command, description)."""
 
@@ -218,9 +411,9 @@ def caption_answered(m: Markup) -> str:
 
 
 def stale_button(m: Markup) -> str:
-    """Shown on a button press (Telegram allows 200 characters, plain text): the bot sends no
-    buttons, so the button is an old one."""
-    return m.escape("This button no longer does anything. Just type your question.")
+    """Shown on a button press (Telegram allows 200 characters, plain text) whose answer is
+    no longer kept, or whose data is not this bot's: either way, asking again works."""
+    return m.escape("That answer is no longer kept here. Please ask your question again.")
 
 
 def empty_question(m: Markup) -> str:

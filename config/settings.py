@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+IdSet = Annotated[frozenset[int], NoDecode]
+"""Telegram ids written as "1001, -2002" (commas or spaces), not as JSON."""
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class Settings(BaseSettings):
@@ -65,6 +71,96 @@ class Settings(BaseSettings):
         ),
     )
     log_level: str = Field(default="INFO", description="Python logging level name.")
+    data_dir: Path = Field(
+        default=Path(".data/news-bot"),
+        description="Where buttons' answers and follow-up context are kept across restarts.",
+    )
+    answers_kept: int = Field(
+        default=2000, ge=1, description="How many answers' buttons keep working (the latest)."
+    )
+    answers_kept_hours: float = Field(
+        default=48.0, gt=0, description="How long an answer's buttons keep working."
+    )
+    follow_up_minutes: float = Field(
+        default=10.0,
+        ge=0,
+        description="How long a question's people stay the context of follow-ups; 0: never.",
+    )
+    typing_after_seconds: float = Field(
+        default=0.3,
+        ge=0,
+        description="Show 'typing…' only when an answer takes longer than this.",
+    )
+    questions_per_minute: int = Field(
+        default=20, ge=0, description="Questions one user may ask per minute; 0: no limit."
+    )
+    allowed_user_ids: IdSet = Field(
+        default=frozenset(), description="Users who may use the bot; empty (and no chats): all."
+    )
+    allowed_chat_ids: IdSet = Field(
+        default=frozenset(), description="Chats whose members may use the bot."
+    )
+    admin_user_ids: IdSet = Field(
+        default=frozenset(), description="Users who may run /stats and /reload."
+    )
+    webhook_url: str | None = Field(
+        default=None,
+        description="Public HTTPS URL Telegram posts updates to; unset: long polling.",
+    )
+    webhook_listen: str = Field(
+        default="127.0.0.1", description="Address the webhook server listens on."
+    )
+    webhook_port: int = Field(
+        default=8443, ge=1, le=65535, description="Port the webhook server listens on."
+    )
+    webhook_secret_token: SecretStr | None = Field(
+        default=None,
+        repr=False,
+        description=(
+            "Secret Telegram sends with every webhook update (A-Z a-z 0-9 _ -, up to 256); "
+            "unset: a random one per start."
+        ),
+    )
+
+    @field_validator("allowed_user_ids", "allowed_chat_ids", "admin_user_ids", mode="before")
+    @classmethod
+    def _id_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p for p in re.split(r"[\s,;]+", value) if p]
+            try:
+                return frozenset(int(p) for p in parts)
+            except ValueError:
+                raise ValueError(
+                    "must be Telegram ids (whole numbers) separated by commas"
+                ) from None
+        return value
+
+    @field_validator("webhook_url", "webhook_secret_token", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _usable_webhook_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError("must be an https:// URL such as https://bot.example.com/telegram")
+        return value
+
+    @field_validator("webhook_secret_token")
+    @classmethod
+    def _usable_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("may hold only A-Z, a-z, 0-9, _ and -, at most 256 characters")
+        return value
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

@@ -7,6 +7,7 @@ import sys
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -84,10 +85,12 @@ def restore_logging() -> Iterator[None]:
 
 
 @pytest.fixture
-def bot_settings(telegram: TelegramStandIn) -> Callable[..., Settings]:
+def bot_settings(telegram: TelegramStandIn, tmp_path: Path) -> Callable[..., Settings]:
     """Settings for a bot talking to the stand-in; keyword arguments override fields. The
     token and URL are always the test ones and any .env file is ignored, so a developer's
-    real token is never used. Retry pauses are hundredths of a second."""
+    real token is never used. Retry pauses are hundredths of a second. The bot's memory
+    goes to the test's own folder, and there is no per-user question limit unless a test
+    sets one: most tests send one user's messages in a burst."""
 
     def make(**overrides: Any) -> Settings:
         values: dict[str, Any] = {
@@ -96,6 +99,8 @@ def bot_settings(telegram: TelegramStandIn) -> Callable[..., Settings]:
             "telegram_retry_first_seconds": 0.01,
             "telegram_retry_max_seconds": 0.05,
             "log_level": "DEBUG",
+            "data_dir": tmp_path / "data",
+            "questions_per_minute": 0,
             **overrides,
         }
         return Settings(_env_file=None, **values)
@@ -135,6 +140,8 @@ def run_bot(
             finally:
                 await app.updater.stop()
                 await app.stop()
+                if app.post_stop is not None:
+                    await app.post_stop(app)
         rejected = [(c.method, c.description) for c in telegram.rejected]
         assert not rejected, f"Telegram would have rejected: {rejected}"
 

@@ -1,5 +1,5 @@
 """``python polling_process.py BASE_URL TOKEN``: the production entry point
-``bot.telegram_app.run_polling``, in its own process, with the fake answerer."""
+``bot.telegram_app.run_bot``, in its own process, with the fake answerer."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 from fakes import FakeAnswerer
 
-from bot.telegram_app import run_polling
+from bot.telegram_app import run_bot
 from config import Settings
 
 if __name__ == "__main__":
@@ -15,4 +15,4 @@ if __name__ == "__main__":
     settings = Settings(
         _env_file=None, telegram_bot_token=token, telegram_base_url=base_url, log_level="DEBUG"
     )
-    run_polling(settings, FakeAnswerer())
+    run_bot(settings, FakeAnswerer())

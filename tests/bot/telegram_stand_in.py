@@ -13,7 +13,11 @@ Telegram's bad days can be scripted: ``fail`` queues HTTP errors (5xx, 429 with
 setting ``token`` to something else revokes the bot's token.
 
 The ``*_message`` helpers build the JSON Telegram would deliver; ``TelegramStandIn.push``
-gives each update its ``update_id`` and ``message_id``.
+gives each update its ``update_id`` and ``message_id``. Inline keyboards are kept with the
+messages they came with, ``editMessageText`` changes a sent message (refusing, as Telegram
+does, an edit that changes nothing, and callback data over 64 bytes), ``press`` builds the
+callback query a tap on one of a message's buttons sends, and ``answerInlineQuery`` checks
+results as Telegram does (at most 50, unique ids, titles, message texts that parse).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pytest_httpserver import HTTPServer
@@ -47,8 +51,11 @@ BOT_USER = {
     "supports_inline_queries": False,
 }
 USER = {"id": 1001, "is_bot": False, "first_name": "Ada", "language_code": "en"}
+OTHER_USER = {"id": 1002, "is_bot": False, "first_name": "Bo", "language_code": "en"}
 PRIVATE_CHAT = {"id": 1001, "type": "private", "first_name": "Ada"}
+OTHER_PRIVATE_CHAT = {"id": 1002, "type": "private", "first_name": "Bo"}
 GROUP_CHAT = {"id": -2002, "type": "group", "title": "Newsroom"}
+SUPERGROUP_CHAT = {"id": -1004004, "type": "supergroup", "title": "Big newsroom"}
 CHANNEL_CHAT = {"id": -1003003, "type": "channel", "title": "News channel"}
 
 # Telegram's HTML: https://core.telegram.org/bots/api#html-style (the short names are synonyms).
@@ -65,8 +72,21 @@ _TAG_BODY = re.compile(r"(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?")
 _API_PATH = re.compile(r"^(?P<prefix>.*?)/bot(?P<token>[^/]+)/(?P<method>[A-Za-z]+)$")
 # Parameters that are plain strings; python-telegram-bot JSON-encodes every other value.
 _STRING_PARAMS = frozenset(
-    {"text", "parse_mode", "action", "caption", "business_connection_id", "callback_query_id"}
+    {
+        "text",
+        "parse_mode",
+        "action",
+        "caption",
+        "business_connection_id",
+        "callback_query_id",
+        "inline_query_id",
+        "url",
+        "secret_token",
+        "inline_message_id",
+        "next_offset",
+    }
 )
+CALLBACK_DATA_LIMIT = 64
 
 
 class EntityParseError(ValueError):
@@ -171,6 +191,21 @@ class SentMessage:
     link_preview_options: dict[str, Any] | None
     message_id: int
     at: float = field(default_factory=time.monotonic)
+    reply_markup: dict[str, Any] | None = None
+
+    def buttons(self) -> list[str]:
+        """The labels of the message's inline buttons, row by row."""
+        return [
+            b["text"] for row in (self.reply_markup or {}).get("inline_keyboard", []) for b in row
+        ]
+
+    def button_data(self, label_start: str) -> str:
+        """The callback data of the first button whose label starts with ``label_start``."""
+        for row in (self.reply_markup or {}).get("inline_keyboard", []):
+            for button in row:
+                if button["text"].startswith(label_start):
+                    return button["callback_data"]
+        raise AssertionError(f"no button {label_start!r} in {self.buttons()}")
 
 
 class ApiError(Exception):
@@ -197,6 +232,10 @@ _DESCRIPTIONS = {
 class _State:
     calls: list[ApiCall] = field(default_factory=list)
     sent: list[SentMessage] = field(default_factory=list)
+    current: dict[tuple[int | str, int], SentMessage] = field(default_factory=dict)
+    """Each sent message as it reads now, after any edits."""
+    edits: list[SentMessage] = field(default_factory=list)
+    inline_answers: list[dict[str, Any]] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     next_update_id: int = 1
@@ -257,6 +296,31 @@ class TelegramStandIn:
         """Requests Telegram would have refused, leaving out the failures tests scripted."""
         return [c for c in self.calls if c.status != 200 and not c.scripted]
 
+    @property
+    def edits(self) -> list[SentMessage]:
+        """Every successful editMessageText, as the message read after it."""
+        with self._changed:
+            return list(self._state.edits)
+
+    @property
+    def inline_answers(self) -> list[dict[str, Any]]:
+        """The parameters of every accepted answerInlineQuery."""
+        with self._changed:
+            return list(self._state.inline_answers)
+
+    def message(self, sent: SentMessage) -> SentMessage:
+        """``sent`` as it reads now, after any edits."""
+        with self._changed:
+            return self._state.current[(sent.chat_id, sent.message_id)]
+
+    def press(
+        self, sent: SentMessage, label_start: str, user: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Pushes the callback query a tap on ``sent``'s button sends, as the message is now."""
+        now = self.message(sent)
+        data = now.button_data(label_start)
+        return self.push(callback_query(data, message=as_received(now), user=user))
+
     def calls_to(self, method: str) -> list[ApiCall]:
         return [c for c in self.calls if c.method.lower() == method.lower()]
 
@@ -274,6 +338,17 @@ class TelegramStandIn:
         """The first ``count`` messages the bot sent, once they have all arrived."""
         await self.wait_until(lambda: len(self.sent) >= count, f"{count} sent messages", timeout)
         return self.sent[:count]
+
+    async def wait_for_edits(self, count: int, timeout: float = 5.0) -> list[SentMessage]:
+        await self.wait_until(lambda: len(self.edits) >= count, f"{count} edits", timeout)
+        return self.edits[:count]
+
+    async def wait_for_answered_presses(self, count: int, timeout: float = 5.0) -> list[ApiCall]:
+        def answered() -> bool:
+            return len(self.calls_to("answerCallbackQuery")) >= count
+
+        await self.wait_until(answered, f"{count} answered button presses", timeout)
+        return self.calls_to("answerCallbackQuery")[:count]
 
     # ---- the API --------------------------------------------------------------------
 
@@ -331,6 +406,10 @@ class TelegramStandIn:
             return self._updates(params)
         if method == "sendmessage":
             return self._send_message(params)
+        if method == "editmessagetext":
+            return self._edit_message(params)
+        if method == "answerinlinequery":
+            return self._answer_inline(params)
         if method == "sendchataction":
             if params.get("action") not in CHAT_ACTIONS:
                 raise ApiError(400, "Bad Request: wrong parameter action in request")
@@ -365,39 +444,68 @@ class TelegramStandIn:
         if not isinstance(text, str) or "chat_id" not in params:
             raise ApiError(400, "Bad Request: message text is empty")
         parse_mode = params.get("parse_mode")
-        if parse_mode is not None and parse_mode.upper() != "HTML":
-            raise ApiError(400, f"Bad Request: unsupported parse_mode {parse_mode!r} here")
-        plain = text
-        if parse_mode is not None:
-            try:
-                plain = parse_html(text)
-            except EntityParseError as e:
-                raise ApiError(400, f"Bad Request: can't parse entities: {e}") from e
-        if not plain.strip():
-            raise ApiError(400, "Bad Request: message text is empty")
-        if utf16_length(plain) > MESSAGE_LIMIT:
-            raise ApiError(400, "Bad Request: message is too long")
+        plain = _checked_text(text, parse_mode)
+        markup = _checked_markup(params.get("reply_markup"))
         chat_id = params["chat_id"]
         with self._changed:
             message_id = self._new_message_id()
-            self._state.sent.append(
-                SentMessage(
-                    chat_id=chat_id,
-                    text=text,
-                    plain_text=plain,
-                    parse_mode=parse_mode,
-                    reply_parameters=params.get("reply_parameters"),
-                    link_preview_options=params.get("link_preview_options"),
-                    message_id=message_id,
-                )
+            sent = SentMessage(
+                chat_id=chat_id,
+                text=text,
+                plain_text=plain,
+                parse_mode=parse_mode,
+                reply_parameters=params.get("reply_parameters"),
+                link_preview_options=params.get("link_preview_options"),
+                message_id=message_id,
+                reply_markup=markup,
             )
-        return {
-            "message_id": message_id,
-            "date": DATE,
-            "chat": _chat_for(chat_id),
-            "from": BOT_USER,
-            "text": plain.strip(),
-        }
+            self._state.sent.append(sent)
+            self._state.current[(chat_id, message_id)] = sent
+        return as_received(sent)
+
+    def _edit_message(self, params: dict[str, Any]) -> dict[str, Any]:
+        text = params.get("text")
+        if not isinstance(text, str):
+            raise ApiError(400, "Bad Request: message text is empty")
+        parse_mode = params.get("parse_mode")
+        plain = _checked_text(text, parse_mode)
+        markup = _checked_markup(params.get("reply_markup"))
+        key = (params.get("chat_id"), params.get("message_id"))
+        with self._changed:
+            old = self._state.current.get(key)  # type: ignore[arg-type]
+            if old is None:
+                raise ApiError(400, "Bad Request: message to edit not found")
+            if old.text == text and old.reply_markup == markup:
+                raise ApiError(
+                    400,
+                    "Bad Request: message is not modified: specified new message content and "
+                    "reply markup are exactly the same as a current content and reply markup "
+                    "of the message",
+                )
+            new = replace(
+                old, text=text, plain_text=plain, parse_mode=parse_mode, reply_markup=markup
+            )
+            self._state.current[key] = new  # type: ignore[index]
+            self._state.edits.append(new)
+        return as_received(new)
+
+    def _answer_inline(self, params: dict[str, Any]) -> bool:
+        if not params.get("inline_query_id"):
+            raise ApiError(400, "Bad Request: query is too old or query ID is invalid")
+        results = params.get("results")
+        if not isinstance(results, list) or len(results) > 50:
+            raise ApiError(400, "Bad Request: RESULTS_TOO_MUCH")
+        ids = [r.get("id") for r in results]
+        if len(set(ids)) != len(ids) or any(not i or len(str(i).encode()) > 64 for i in ids):
+            raise ApiError(400, "Bad Request: RESULT_ID_DUPLICATE or invalid")
+        for result in results:
+            if result.get("type") != "article" or not result.get("title"):
+                raise ApiError(400, "Bad Request: RESULT_TITLE_EMPTY")
+            content = result.get("input_message_content") or {}
+            _checked_text(content.get("message_text", ""), content.get("parse_mode"))
+        with self._changed:
+            self._state.inline_answers.append(params)
+        return True
 
     def _new_message_id(self) -> int:
         message_id = self._state.next_message_id
@@ -407,6 +515,54 @@ class TelegramStandIn:
     def _record(self, call: ApiCall) -> None:
         with self._changed:
             self._state.calls.append(call)
+
+
+def _checked_text(text: str, parse_mode: str | None) -> str:
+    """The text the user sees, or the 400 Telegram answers for it."""
+    if parse_mode is not None and parse_mode.upper() != "HTML":
+        raise ApiError(400, f"Bad Request: unsupported parse_mode {parse_mode!r} here")
+    plain = text
+    if parse_mode is not None:
+        try:
+            plain = parse_html(text)
+        except EntityParseError as e:
+            raise ApiError(400, f"Bad Request: can't parse entities: {e}") from e
+    if not plain.strip():
+        raise ApiError(400, "Bad Request: message text is empty")
+    if utf16_length(plain) > MESSAGE_LIMIT:
+        raise ApiError(400, "Bad Request: message is too long")
+    return plain
+
+
+def _checked_markup(markup: Any) -> dict[str, Any] | None:
+    if markup is None:
+        return None
+    if not isinstance(markup, dict) or not isinstance(markup.get("inline_keyboard"), list):
+        raise ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object")
+    for row in markup["inline_keyboard"]:
+        for button in row:
+            if not button.get("text"):
+                raise ApiError(
+                    400, "Bad Request: text buttons are unallowed in the inline keyboard"
+                )
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(data.encode()) <= CALLBACK_DATA_LIMIT:
+                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+    return markup
+
+
+def as_received(sent: SentMessage) -> dict[str, Any]:
+    """A sent message as Telegram returns it, and as it appears in a callback query."""
+    received: dict[str, Any] = {
+        "message_id": sent.message_id,
+        "date": DATE,
+        "chat": _chat_for(sent.chat_id),
+        "from": BOT_USER,
+        "text": sent.plain_text.strip(),
+    }
+    if sent.reply_markup is not None:
+        received["reply_markup"] = sent.reply_markup
+    return received
 
 
 def _params(request: Request) -> dict[str, Any]:
@@ -426,7 +582,7 @@ def _decode(value: str) -> Any:
 
 
 def _chat_for(chat_id: int | str) -> dict[str, Any]:
-    for chat in (PRIVATE_CHAT, GROUP_CHAT, CHANNEL_CHAT):
+    for chat in (PRIVATE_CHAT, OTHER_PRIVATE_CHAT, GROUP_CHAT, SUPERGROUP_CHAT, CHANNEL_CHAT):
         if chat["id"] == chat_id:
             return chat
     return {"id": chat_id, "type": "private", "first_name": "Someone"}
@@ -439,21 +595,44 @@ def _json_response(body: dict[str, Any], status: int) -> Response:
 # ---- updates as Telegram delivers them ----------------------------------------------
 
 
-def _message(chat: dict[str, Any] | None = None, **content: Any) -> dict[str, Any]:
+def _message(
+    chat: dict[str, Any] | None = None, user: dict[str, Any] | None = None, **content: Any
+) -> dict[str, Any]:
     chat = chat or PRIVATE_CHAT
-    sender = {} if chat["type"] == "channel" else {"from": USER}
+    sender = {} if chat["type"] == "channel" else {"from": user or USER}
     return {"date": DATE, "chat": chat, **sender, **content}
 
 
-def text_message(text: str, chat: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"message": _message(chat, text=text)}
+def text_message(
+    text: str,
+    chat: dict[str, Any] | None = None,
+    user: dict[str, Any] | None = None,
+    reply_to: SentMessage | None = None,
+) -> dict[str, Any]:
+    """A text message; ``reply_to`` makes it a reply to one of the bot's messages."""
+    extra = {"reply_to_message": as_received(reply_to)} if reply_to is not None else {}
+    return {"message": _message(chat, user, text=text, **extra)}
 
 
-def command(text: str, chat: dict[str, Any] | None = None) -> dict[str, Any]:
+def command(
+    text: str, chat: dict[str, Any] | None = None, user: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """``"/start"`` or ``"/help extra words"``: Telegram marks the command with an entity."""
     name = text.split()[0]
     entity = {"type": "bot_command", "offset": 0, "length": utf16_length(name)}
-    return {"message": _message(chat, text=text, entities=[entity])}
+    return {"message": _message(chat, user, text=text, entities=[entity])}
+
+
+def inline_query(query: str, user: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What typing "@bot <query>" in any chat sends the bot."""
+    return {
+        "inline_query": {
+            "id": f"inline-{abs(hash(query)) % 10**8}",
+            "from": user or USER,
+            "query": query,
+            "offset": "",
+        }
+    }
 
 
 def edited_message(text: str, message_id: int = 1) -> dict[str, Any]:
@@ -491,12 +670,22 @@ def document_message(caption: str | None = None) -> dict[str, Any]:
     return {"message": _message(document=document, **extra)}
 
 
-def callback_query(data: str | None, chat: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A press on an inline button under one of the bot's (old) messages."""
-    message = {**_message(chat, text="An old answer"), "from": BOT_USER, "message_id": 99_000}
+_query_ids = iter(range(1, 10**9))
+
+
+def callback_query(
+    data: str | None,
+    chat: dict[str, Any] | None = None,
+    message: dict[str, Any] | None = None,
+    user: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A press on an inline button under ``message`` (by default one of the bot's old
+    messages, which it no longer knows)."""
+    if message is None:
+        message = {**_message(chat, text="An old answer"), "from": BOT_USER, "message_id": 99_000}
     query: dict[str, Any] = {
-        "id": f"query-{data}",
-        "from": USER,
+        "id": f"query-{next(_query_ids)}-{data}"[:64],
+        "from": user or USER,
         "chat_instance": "instance-1",
         "message": message,
     }

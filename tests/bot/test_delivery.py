@@ -17,7 +17,7 @@ from fakes import TRICKY_QUOTE, FakeAnswerer
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram_stand_in import GROUP_CHAT, PRIVATE_CHAT, Fault, text_message
 
-from bot.delivery import Backoff, may_have_been_delivered, retry_is_safe
+from bot.delivery import Backoff, FifoLimiter, may_have_been_delivered, retry_is_safe
 from bot.templates import HTML, internal_error
 
 INTERNAL_ERROR = html.unescape(internal_error(HTML))
@@ -149,3 +149,15 @@ def _caused(error: Exception, cause: BaseException | None) -> Exception:
 def test_only_failures_telegram_cannot_have_acted_on_are_retried(error, safe, maybe_delivered):
     assert retry_is_safe(error) is safe
     assert may_have_been_delivered(error) is maybe_delivered
+
+
+def test_the_overall_limit_allows_a_burst_then_its_rate_in_order_of_asking():
+    now = [0.0]
+    limiter = FifoLimiter(30, clock=lambda: now[0])
+    waits = [limiter.delay() for _ in range(90)]
+
+    assert waits[:30] == [0.0] * 30  # a burst of 30 goes at once
+    assert waits[30:] == sorted(waits[30:])  # then first come, first served ...
+    assert waits[-1] == pytest.approx(2.0)  # ... at 30 a second
+    now[0] = 100.0  # after a quiet spell the burst is available again
+    assert [limiter.delay() for _ in range(30)] == [0.0] * 30

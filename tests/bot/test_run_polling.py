@@ -1,4 +1,4 @@
-"""``run_polling`` as production runs it: a separate process, stopped with SIGTERM."""
+"""``run_bot`` (long polling) as production runs it: a separate process, stopped with SIGTERM."""
 
 from __future__ import annotations
 

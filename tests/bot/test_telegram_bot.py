@@ -18,6 +18,7 @@ from telegram.error import InvalidToken
 from telegram_stand_in import (
     GROUP_CHAT,
     TOKEN,
+    Fault,
     callback_query,
     channel_post,
     command,
@@ -38,6 +39,7 @@ from bot.templates import (
     HTML,
     PLAIN,
     caption_answered,
+    chat_help,
     empty_question,
     help_text,
     internal_error,
@@ -80,7 +82,10 @@ async def test_help_shows_examples(telegram, run_bot):
         telegram.push(command("/help"))
         [reply] = await telegram.wait_for_messages(1)
 
-    assert reply.text == help_text(EXAMPLES, HTML)
+    assert reply.text == chat_help(EXAMPLES, "news_test_bot", HTML)
+    assert reply.text.startswith(help_text(EXAMPLES, HTML))
+    for feature in ("More sources", "Full article", "and when?", "/new", "/ask", "@news_test_bot"):
+        assert feature in reply.plain_text
 
 
 async def test_the_command_menu_is_published_at_start_up(telegram, run_bot):
@@ -88,26 +93,61 @@ async def test_the_command_menu_is_published_at_start_up(telegram, run_bot):
         pass
 
     [call] = telegram.calls_to("setMyCommands")
-    assert [c["command"] for c in call.params["commands"]] == ["start", "help"]
+    assert [c["command"] for c in call.params["commands"]] == [
+        "start",
+        "help",
+        "ask",
+        "new",
+        "sources",
+    ]
 
 
-async def test_a_question_gets_typing_then_an_escaped_answer(telegram, run_bot):
+async def test_a_quick_answer_comes_without_typing_and_escaped(telegram, run_bot):
     answerer = FakeAnswerer()
-    async with run_bot(answerer):
+    async with run_bot(answerer, typing_after_seconds=30):
         pushed = telegram.push(text_message("  Who met the mayor of Oslo?  "))
         [answer] = await telegram.wait_for_messages(1)
 
-    methods = [c.method for c in telegram.calls if c.method in {"sendChatAction", "sendMessage"}]
-    assert methods == ["sendChatAction", "sendMessage"]
-    assert telegram.calls_to("sendChatAction")[0].params == {"chat_id": 1001, "action": "typing"}
+    # Each chat action counts against Telegram's limits like a message: none for a quick one.
+    assert telegram.calls_to("sendChatAction") == []
     assert answerer.questions == ["Who met the mayor of Oslo?"]
     assert answerer.answer_threads[0] is not threading.main_thread()
     assert f"<blockquote>{html.escape(TRICKY_QUOTE, quote=False)}</blockquote>" in answer.text
     assert TRICKY_QUOTE in answer.plain_text  # the reader sees the article's words verbatim
     assert "<b>The &lt;minister&gt; met the mayor &amp; the envoy.</b>" in answer.text
-    assert "A second report." in answer.plain_text
+    assert "A second report." not in answer.plain_text  # one press away: "More sources (1)"
+    assert answer.buttons() == ["More sources (1)", "Full article"]
     assert answer.link_preview_options == {"is_disabled": True}
     assert replies_to(answer, pushed)
+
+
+async def test_a_slow_answer_shows_typing_first(telegram, run_bot):
+    answerer = FakeAnswerer()
+    async with run_bot(answerer, typing_after_seconds=0.01):
+        telegram.push(text_message("a slow question about the mayor"))
+        # The answer is held until the typing indicator has been seen.
+        await telegram.wait_until(lambda: telegram.calls_to("sendChatAction"), "typing")
+        answerer.release.set()
+        [answer] = await telegram.wait_for_messages(1)
+
+    methods = [c.method for c in telegram.calls if c.method in {"sendChatAction", "sendMessage"}]
+    assert methods == ["sendChatAction", "sendMessage"]
+    assert telegram.calls_to("sendChatAction")[0].params == {"chat_id": 1001, "action": "typing"}
+    assert TRICKY_QUOTE in answer.plain_text
+
+
+async def test_a_typing_indicator_stuck_in_line_never_holds_up_the_answer(telegram, run_bot):
+    """Under load the chat action may wait its turn behind other chats' messages; the answer
+    it announced must not wait for it. Here Telegram takes 5 s over the chat action."""
+    answerer = FakeAnswerer()
+    telegram.fail("sendChatAction", Fault(delay=5, status=None))
+    async with run_bot(answerer, typing_after_seconds=0.01):
+        telegram.push(text_message("a slow question about the mayor"))
+        await telegram.wait_until(lambda: telegram.pending_faults == 0, "the chat action sent")
+        answerer.release.set()
+        [answer] = await telegram.wait_for_messages(1, timeout=4)
+
+    assert TRICKY_QUOTE in answer.plain_text
 
 
 async def test_markup_in_a_question_is_neither_interpreted_nor_broken(telegram, run_bot):
@@ -150,19 +190,24 @@ async def test_a_very_long_message_is_answered_from_its_start(telegram, run_bot)
     assert all(utf16_length(r.text) < 4096 for r in telegram.sent)
 
 
-async def test_a_long_answer_is_split_over_several_messages(telegram, run_bot):
+async def test_a_long_answer_is_paged_one_message_per_source(telegram, run_bot):
     async with run_bot(FakeAnswerer(long_citations=6)):
         pushed = telegram.push(text_message("a long answer please"))
-        await telegram.wait_for_messages(3)
+        [first] = await telegram.wait_for_messages(1)
+        pages = [first.plain_text]
+        for remaining in range(5, 0, -1):
+            assert telegram.message(first).buttons()[-2] == f"More sources ({remaining})"
+            telegram.press(first, "More sources")
+            await telegram.wait_for_edits(len(pages))
+            pages.append(telegram.message(first).plain_text)
 
-    sent = telegram.sent
-    assert len(sent) >= 3
-    assert all(utf16_length(m.text) < 4096 for m in sent)
-    assert replies_to(sent[0], pushed)
-    assert all(m.reply_parameters is None for m in sent[1:])
-    everything = "".join(m.plain_text for m in sent)
-    positions = [everything.index(f"Passage {i}:") for i in range(5)]  # 1 + 4 further sources
-    assert positions == sorted(positions)
+    assert replies_to(first, pushed)
+    assert len(telegram.sent) == 1  # pages replace each other in the one message
+    assert all(utf16_length(m.text) < 4096 for m in [first, *telegram.edits])
+    for i, page in enumerate(pages):
+        assert f"Passage {i}:" in page
+        assert f"Passage {i + 1}:" not in page
+    assert telegram.message(first).buttons() == ["‹ Back", "Full article"]
 
 
 @pytest.mark.parametrize(
@@ -254,7 +299,7 @@ async def test_commands_addressed_to_this_bot_work(telegram, run_bot):
     )
 
     assert "Hello!" in welcome.plain_text
-    assert help_reply.text == help_text(EXAMPLES, HTML)
+    assert help_reply.text == chat_help(EXAMPLES, "news_test_bot", HTML)
     assert unknown.plain_text.startswith("I don't know the command /weather.")
 
 
@@ -394,3 +439,16 @@ def test_building_the_application_needs_a_token_but_no_network(telegram, bot_set
         build_application(bot_settings(telegram_bot_token=None), FakeAnswerer())
     build_application(bot_settings(), FakeAnswerer())
     assert telegram.calls == []
+
+
+async def test_sources_tells_what_the_bot_has_read(telegram, run_bot):
+    async with run_bot(FakeAnswerer()):
+        telegram.push(command("/sources"))
+        [reply] = await telegram.wait_for_messages(1)
+
+    assert reply.plain_text.splitlines() == [
+        "I have read 42 articles",
+        "Dated 5 January 2023 to 6 February 2024.",
+        "Main outlets: Daily *News* (30), Trend (12).",
+        "That makes 420 quotable passages.",
+    ]

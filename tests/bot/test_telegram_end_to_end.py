@@ -42,3 +42,25 @@ async def test_help_examples_come_from_the_loaded_articles(telegram, run_bot):
         [answer] = await telegram.wait_for_messages(1)
 
     assert "Who did Sahiba Gafarova meet?" in answer.plain_text
+
+
+async def test_sources_counts_the_loaded_articles_and_their_dates(telegram, run_bot):
+    async with run_bot(seeds_answerer()):
+        telegram.push(command("/sources"))
+        [answer] = await telegram.wait_for_messages(1)
+
+    assert answer.plain_text.startswith(
+        "I have read 5 articles\nDated 9 January 2023 to 11 March 2024."
+    )
+    assert "Trend News Agency (1)" in answer.plain_text
+
+
+async def test_full_article_sends_the_cited_article(telegram, run_bot):
+    async with run_bot(seeds_answerer()):
+        telegram.push(text_message("When did Bayramov meet Zhang Ming?"))
+        [answer] = await telegram.wait_for_messages(1)
+        telegram.press(answer, "Full article")
+        [_, article] = await telegram.wait_for_messages(2)
+
+    assert "[004_59b0f9512e583136], 7 February 2024" in article.plain_text
+    assert "Shanghai Cooperation Organization" in article.plain_text

@@ -118,3 +118,61 @@ def test_parse_html_decodes_entities_and_drops_tags():
     assert parse_html('<a href="https://x.org/?a=1&amp;b=2">link</a> &quot;q&quot;') == 'link "q"'
     with pytest.raises(EntityParseError, match="Unsupported start tag"):
         parse_html("<br>")
+
+
+def keyboard(data: str) -> str:
+    return json.dumps({"inline_keyboard": [[{"text": "More", "callback_data": data}]]})
+
+
+def test_keyboards_are_kept_and_over_long_callback_data_is_refused(api, telegram):
+    ok = api.post(
+        "sendMessage", data={"chat_id": "1001", "text": "hi", "reply_markup": keyboard("p:k:1")}
+    )
+    too_long = api.post(
+        "sendMessage", data={"chat_id": "1001", "text": "hi", "reply_markup": keyboard("x" * 65)}
+    )
+
+    assert ok.status_code == 200 and ok.json()["result"]["reply_markup"]["inline_keyboard"]
+    assert too_long.status_code == 400
+    assert too_long.json()["description"] == "Bad Request: BUTTON_DATA_INVALID"
+    [sent] = telegram.sent
+    assert sent.buttons() == ["More"] and sent.button_data("Mo") == "p:k:1"
+
+
+def test_an_edit_changes_the_message_and_an_edit_that_changes_nothing_is_refused(api, telegram):
+    message_id = send_message(api, "<b>first</b>").json()["result"]["message_id"]
+    edit = {
+        "chat_id": "1001",
+        "message_id": str(message_id),
+        "text": "<i>second</i>",
+        "parse_mode": "HTML",
+    }
+    first = api.post("editMessageText", data=edit)
+    again = api.post("editMessageText", data=edit)
+    missing = api.post("editMessageText", data={**edit, "message_id": "999999"})
+
+    assert first.status_code == 200 and first.json()["result"]["text"] == "second"
+    assert again.status_code == 400 and "message is not modified" in again.json()["description"]
+    assert missing.status_code == 400
+    assert telegram.message(telegram.sent[0]).plain_text == "second"
+    assert [e.plain_text for e in telegram.edits] == ["second"]
+
+
+def test_inline_answers_are_checked_like_messages(api, telegram):
+    def answer(results: list) -> httpx.Response:
+        return api.post(
+            "answerInlineQuery", data={"inline_query_id": "q1", "results": json.dumps(results)}
+        )
+
+    good = {
+        "type": "article",
+        "id": "1",
+        "title": "T",
+        "input_message_content": {"message_text": "<b>x</b>", "parse_mode": "HTML"},
+    }
+    assert answer([good]).status_code == 200
+    assert answer([good, good]).status_code == 400  # duplicate ids
+    assert answer([{**good, "title": ""}]).status_code == 400
+    broken = {**good, "input_message_content": {"message_text": "<b>x", "parse_mode": "HTML"}}
+    assert answer([broken]).status_code == 400
+    assert len(telegram.inline_answers) == 1
