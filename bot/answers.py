@@ -11,7 +11,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
 from bot.templates import meeting_summary
 from retrieval.corpus import Corpus
@@ -19,6 +20,8 @@ from retrieval.meetings import Tense
 from retrieval.passages import Passage
 from retrieval.ranking import RankingModel
 from retrieval.search import Finding, Result, example_questions, find
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +125,16 @@ class Answerer:
         self._corpus = corpus
         self._model = model or RankingModel.from_file()
         self._reload = reload
+        self._worked_out: dict[str, tuple[Corpus, Any]] = {}
+
+    def _once_per_corpus(self, name: str, work: Callable[[Corpus], T]) -> T:
+        """What reads every article or name (/sources, the examples) is worked out once per
+        corpus: on a million passages, read from disk on demand, it takes seconds."""
+        corpus = self._corpus()
+        done = self._worked_out.get(name)
+        if done is None or done[0] is not corpus:
+            done = self._worked_out[name] = (corpus, work(corpus))
+        return done[1]
 
     @property
     def article_count(self) -> int:
@@ -132,7 +145,7 @@ class Answerer:
         return build_answer(corpus, find(corpus, question, self._model))
 
     def examples(self, limit: int = 3) -> list[str]:
-        return example_questions(self._corpus(), limit)
+        return self._once_per_corpus(f"examples {limit}", partial(example_questions, limit=limit))
 
     def article(self, article_id: str) -> FullArticle | None:
         found = self._corpus().articles.get(article_id)
@@ -141,19 +154,26 @@ class Answerer:
         return FullArticle(found.id, found.title, found.source, found.date, found.paragraphs)
 
     def overview(self, outlets: int = 5) -> Overview:
-        corpus = self._corpus()
-        dates = [a.date for a in corpus.articles.values() if a.date is not None]
-        counts = Counter(a.source for a in corpus.articles.values() if a.source)
-        return Overview(
+        return self._once_per_corpus(f"overview {outlets}", partial(_overview, outlets=outlets))
+
+    def reload(self) -> bool:
+        return self._reload() if self._reload is not None else False
+
+
+def _overview(corpus: Corpus, outlets: int) -> Overview:
+    dates, counts = [], Counter[str]()
+    for article in corpus.articles.values():
+        if article.date is not None:
+            dates.append(article.date)
+        if article.source:
+            counts[article.source] += 1
+    return Overview(
             articles=len(corpus.articles),
             passages=len(corpus.passages),
             first_date=min(dates, default=None),
             last_date=max(dates, default=None),
             outlets=tuple(counts.most_common(outlets)),
         )
-
-    def reload(self) -> bool:
-        return self._reload() if self._reload is not None else False
 
 
 def _citation(corpus: Corpus, finding: Finding) -> Citation:

@@ -67,3 +67,18 @@ def test_a_plan_is_called_the_asked_meeting_only_when_the_sentence_ties_it_to_th
 
     assert "planned, not as held" not in render_plain(vague)
     assert announced.planned
+
+
+def test_the_overview_reads_the_articles_once_per_corpus():
+    first = build_corpus(
+        [parse_article("a", " date 2024-03-04 Talks\nOla Strand met Anna Berg.\n")]
+    )
+    second = build_corpus(
+        [parse_article("b", " date 2025-01-02 Visit\nAnna Berg met Carlos Dias.\n")]
+    )
+    current = [first]
+    answerer = Answerer(lambda: current[0])
+
+    assert answerer.overview() is answerer.overview()
+    current[0] = second
+    assert answerer.overview().first_date == second.articles["b"].date
