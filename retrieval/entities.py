@@ -86,6 +86,8 @@ class EntityIndex:
             [Located(self._by_key[k], m) for m in ms if (k := self._clean_key(m)) in self._by_key]
             for ms in self._reported("placing names", checked(raw, check), len(raw))
         ]
+        # What only the build needs goes, so the cache neither stores nor reads it.
+        del self._keys, self._standalone, self._dropped, self._progress
         for number, located in enumerate(self.in_passage):
             for loc in located:
                 self.entities[loc.entity].passages.add(number)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from retrieval.cancel import Check, never
@@ -72,26 +72,33 @@ class MeetingEvent:
 
 
 class EventTable:
-    """The meeting events of a corpus, by passage and by the sentence's start."""
+    """The meeting events of a corpus by passage: a passage's events, in sentence order."""
 
-    def __init__(self, events: Sequence[MeetingEvent]) -> None:
-        self._by_passage: dict[int, tuple[MeetingEvent, ...]] = {}
+    def __init__(self, by_passage: Sequence[tuple[MeetingEvent, ...]]) -> None:
+        self.by_passage = by_passage
+        """One tuple per passage, empty for most: kept as a sequence so the cache can store
+        and read it passage by passage (retrieval.packed)."""
+
+    @classmethod
+    def of(cls, events: Iterable[MeetingEvent], passages: int) -> EventTable:
+        grouped: list[list[MeetingEvent]] = [[] for _ in range(passages)]
         for event in events:
-            self._by_passage[event.passage] = (*self._by_passage.get(event.passage, ()), event)
-        self._at = {(e.passage, e.start): e for e in events}
+            grouped[event.passage].append(event)
+        return cls([tuple(group) for group in grouped])
 
     def __len__(self) -> int:
-        return len(self._at)
+        return sum(len(events) for events in self.by_passage)
 
     def __iter__(self) -> Iterator[MeetingEvent]:
-        return iter(self._at.values())
+        for events in self.by_passage:
+            yield from events
 
     def in_passage(self, passage: int) -> tuple[MeetingEvent, ...]:
-        return self._by_passage.get(passage, ())
+        return self.by_passage[passage]
 
     def at(self, passage: int, start: int) -> MeetingEvent | None:
         """The event of the sentence that starts there, if it reports a meeting."""
-        return self._at.get((passage, start))
+        return next((e for e in self.by_passage[passage] if e.start == start), None)
 
 
 def places_set_in(text: str) -> list[str]:
@@ -171,4 +178,4 @@ def extract_events(
         done = number + 1
         if progress is not None and (done % _PROGRESS_EVERY == 0 or done == len(passages)):
             progress(done, len(passages))
-    return EventTable(events)
+    return EventTable.of(events, len(passages))

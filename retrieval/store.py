@@ -5,8 +5,8 @@ result costs a fraction of that. An entry is keyed by a hash of every article fi
 bytes, the size limit and this package's own source, so an edited article or a new version of
 the code never serves a stale index, and nothing has to be invalidated by hand. The BM25
 arrays are memory-mapped, and so are the articles, passages and names, packed item by item
-(``retrieval.packed``) so that a start reads only what questions use; the rest (the name
-lookup, meeting events) is one small pickle, since the cache is private to the bot and
+(``retrieval.packed``) with the meeting events, so that a start reads only what questions
+use; the rest (the name lookup) is one small pickle, since the cache is private to the bot and
 written by the same code that reads it.
 
 Each entry carries a CRC-32 of every file it holds, checked before anything is loaded: a
@@ -37,6 +37,7 @@ from retrieval.articles import ArticleError, read_regular_file
 from retrieval.bm25 import BM25Index, replace_dir
 from retrieval.cancel import Check, never
 from retrieval.corpus import Corpus, Progress, assemble, load_corpus
+from retrieval.events import EventTable
 from retrieval.packed import PackedList, PackedMapping, PackedPassages
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ _ARTICLES = "articles.packed"
 _PASSAGES = "passages.utf8"
 _ENTITIES = "entities.packed"
 _NAMES = "names.packed"
+_EVENTS = "events.packed"
 _INDEX = "bm25"
 _CHECKSUMS = "checksums.json"
 _READ_CHUNK = 1 << 20
@@ -123,11 +125,12 @@ class CorpusCache:
         try:
             _verify(entry)
             with (entry / _PARTS).open("rb") as f:
-                article_ids, entities, events = pickle.load(f)
+                article_ids, entities = pickle.load(f)
             articles = PackedMapping(article_ids, PackedList.open(entry / _ARTICLES))
             passages = PackedPassages.open(entry / _PASSAGES)
             entities.entities = PackedList.open(entry / _ENTITIES)
             entities.in_passage = PackedList.open(entry / _NAMES)
+            events = EventTable(PackedList.open(entry / _EVENTS))
             bm25 = BM25Index.load(entry / _INDEX, mmap=True)
             corpus = assemble(articles, passages, bm25, entities, events)
         except Exception as e:
@@ -153,10 +156,11 @@ class CorpusCache:
             PackedPassages.write(staging / _PASSAGES, corpus.passages)
             PackedList.write(staging / _ENTITIES, corpus.entities.entities)
             PackedList.write(staging / _NAMES, corpus.entities.in_passage)
+            PackedList.write(staging / _EVENTS, corpus.events.by_passage)
             names = copy.copy(corpus.entities)
             names.entities, names.in_passage = [], []
             with (staging / _PARTS).open("wb") as f:
-                parts = (list(corpus.articles), names, corpus.events)
+                parts = (list(corpus.articles), names)
                 pickle.dump(parts, f, protocol=pickle.HIGHEST_PROTOCOL)
             corpus.index.bm25.save(staging / _INDEX)
             (staging / _CHECKSUMS).write_text(json.dumps(_checksums(staging), indent=0))

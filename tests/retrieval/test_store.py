@@ -88,7 +88,11 @@ def test_a_damaged_cache_entry_is_rebuilt_with_a_warning(folder, tmp_path, caplo
 PACKED = ("", ".offsets.npy")
 CACHED_FILES = [
     "corpus.pickle",
-    *(f"{name}.packed{part}" for name in ("articles", "entities", "names") for part in PACKED),
+    *(
+        f"{name}.packed{part}"
+        for name in ("articles", "entities", "names", "events")
+        for part in PACKED
+    ),
     *(f"passages.utf8{part}" for part in (*PACKED, ".columns.npy", ".articles")),
     "bm25/meta.json",
     *(
