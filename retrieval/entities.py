@@ -74,7 +74,7 @@ class EntityIndex:
         """``check`` is called between steps, so a stopping bot can call off the build;
         ``progress`` hears each stage's count of passages done."""
         self._progress = progress
-        common = _common_words(texts)
+        common = _common_words(self._reported("reading words", texts, len(texts)))
         raw = [
             find_mentions(text, common)
             for text in self._reported("finding names", texts, len(texts))
@@ -267,7 +267,7 @@ def _display(mention: Mention, key: tuple[str, ...]) -> str:
     return " ".join(written)
 
 
-def _common_words(texts: Sequence[str]) -> frozenset[str]:
+def _common_words(texts: Iterable[str]) -> frozenset[str]:
     """Words the corpus writes in lower case, plus stopwords: never the start of a name."""
     lower = {w for t in texts for w in re.findall(r"(?<![\w.])[a-z][a-z]+\b", t)}
     return frozenset(lower | STOPWORDS | {fold(w) for w in lower})

@@ -18,8 +18,10 @@ def test_every_build_phase_reports_how_far_it_got():
 
     assert list(heard) == [
         "reading articles",
+        "splitting",
         "tokenizing",
         "indexing",
+        "reading words",
         "finding names",
         "grouping names",
         "placing names",
