@@ -209,4 +209,5 @@ def live_corpus(
     content = None
     if full_checks and settings.full_check_seconds > 0:
         content = partial(corpus_key, folder, limit, check)
-    return LiveCorpus(build, partial(folder_state, folder), content, stopping)
+    state = partial(folder_state, folder)
+    return LiveCorpus(build, state, content, stopping, fresh=partial(build, verify=True))

@@ -47,6 +47,8 @@ class Corpus:
     index: PassageIndex = field(repr=False)
     entities: EntityIndex = field(repr=False)
     events: EventTable = field(repr=False)
+    fingerprint: str = ""
+    """A hash of the files' bytes the corpus was built from, when known (retrieval.store)."""
     _sentences: dict[int, list[Sentence]] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -116,6 +118,7 @@ def assemble(
     bm25: BM25Index,
     entities: EntityIndex,
     events: EventTable,
+    fingerprint: str = "",
 ) -> Corpus:
     """A corpus from its built parts, freshly built or loaded from the cache."""
 
@@ -123,7 +126,7 @@ def assemble(
         return frozenset(tokenize(passages[number].text))
 
     by_id = articles if isinstance(articles, Mapping) else {a.id: a for a in articles}
-    return Corpus(by_id, passages, PassageIndex(bm25, terms_of), entities, events)
+    return Corpus(by_id, passages, PassageIndex(bm25, terms_of), entities, events, fingerprint)
 
 
 def load_corpus(

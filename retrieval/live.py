@@ -40,19 +40,28 @@ class LiveCorpus:
         state: Callable[[], object],
         content: Callable[[], object] | None = None,
         stopping: threading.Event | None = None,
+        fresh: Callable[[], Corpus] | None = None,
     ) -> None:
         """``build`` makes a corpus from the folder as it is now (raising NoArticlesError when
         nothing usable is there, Cancelled once ``stopping`` is set); ``state`` tells cheaply
         whether the folder changed since; ``content``, which reads the files, tells it on
-        full checks when ``state`` cannot."""
+        full checks when ``state`` cannot, and ``fresh`` (default ``build``) then builds
+        without trusting anything keyed by ``state``. A corpus that knows its fingerprint
+        spares the start one read of every file."""
         self._build = build
+        self._fresh = fresh or build
         self._state = state
         self._content = content
         self._stop = stopping or threading.Event()
         self._seen = state()
-        self._seen_content = content() if content is not None else None
         self._corpus = build()
+        self._seen_content = self._fingerprint(self._corpus)
         self._thread: threading.Thread | None = None
+
+    def _fingerprint(self, corpus: Corpus) -> object | None:
+        if self._content is None:
+            return None
+        return corpus.fingerprint or self._content()
 
     def __call__(self) -> Corpus:
         return self._corpus
@@ -72,13 +81,13 @@ class LiveCorpus:
         else:
             log.info("the articles changed; rebuilding the index")
         self._seen = seen
-        if self._content is not None:
-            self._seen_content = content if content is not None else self._content()
         try:
-            corpus = self._build()
+            corpus = self._fresh() if content is not None else self._build()
         except NoArticlesError as e:
             log.warning("keeping the previous articles: %s", e)
+            self._seen_content = content
             return False
+        self._seen_content = self._fingerprint(corpus)
         self._corpus = corpus
         log.info("now answering from %d articles", len(corpus.articles))
         return True

@@ -1,9 +1,12 @@
 """The built corpus kept on disk between runs, keyed by what it was built from.
 
 Tokenizing, indexing and finding names cost seconds per thousand articles; loading their
-result costs a fraction of that. An entry is keyed by a hash of every article file's name and
-bytes, the size limit and this package's own source, so an edited article or a new version of
-the code never serves a stale index, and nothing has to be invalidated by hand. The BM25
+result costs a fraction of that. An entry is filed under a hash of every article file's
+name, size and modification time, the size limit and this package's own source, so an
+edited article or a new version of the code never serves a stale index, nothing has to be
+invalidated by hand, and a start reads no article to find its entry. The entry records a
+hash of the files' bytes too (its fingerprint): a full check (``verify``, the watcher's
+periodic one) compares it with the folder's, for the edit that keeps sizes and times. The BM25
 arrays are memory-mapped, and so are the articles, passages and names, packed item by item
 (``retrieval.packed``) with the meeting events, so that a start reads only what questions
 use; the rest (the name lookup) is one small pickle, since the cache is private to the bot and
@@ -29,7 +32,7 @@ import shutil
 import sys
 import tempfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -51,6 +54,7 @@ _PASSAGES = "passages.utf8"
 _ENTITIES = "entities.packed"
 _NAMES = "names.packed"
 _EVENTS = "events.packed"
+_FINGERPRINT = "fingerprint.txt"
 _INDEX = "bm25"
 _CHECKSUMS = "checksums.json"
 _READ_CHUNK = 1 << 20
@@ -80,6 +84,18 @@ def folder_state(folder: Path) -> FolderState:
         except OSError:
             continue
     return FolderState(tuple(sorted(files)))
+
+
+def listing_key(folder: Path, max_article_bytes: int) -> str:
+    """A hash of what a start can learn without reading a file: every article file's name,
+    size and modification time, the size limit and the code. A cache entry is filed under
+    it, so a restart over a million passages does not read and hash half a gigabyte first;
+    ``corpus_key`` (the contents) is what the entry also records, for full checks."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{FORMAT}|{_code_version()}|{max_article_bytes}".encode())
+    for name, size, mtime in folder_state(folder).files:
+        digest.update(f"|{len(name)}:{name}|{size}|{mtime}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def corpus_key(folder: Path, max_article_bytes: int, check: Check = never) -> str:
@@ -116,14 +132,18 @@ class CorpusCache:
         self.root = root
         self.keep = keep
 
-    def load(self, key: str) -> Corpus | None:
-        """The cached corpus, or None when there is none or it cannot be read (it is then
-        rebuilt, and the bad entry replaced)."""
+    def load(self, key: str, fingerprint: str | None = None) -> Corpus | None:
+        """The cached corpus, or None when there is none, it cannot be read (it is then
+        rebuilt, and the bad entry replaced) or, given a ``fingerprint``, it was built from
+        other contents."""
         entry = self.root / key
         if not (entry / _PARTS).is_file():
             return None
         try:
             _verify(entry)
+            built_from = (entry / _FINGERPRINT).read_text(encoding="ascii").strip()
+            if fingerprint is not None and built_from != fingerprint:
+                return None
             with (entry / _PARTS).open("rb") as f:
                 article_ids, entities = pickle.load(f)
             articles = PackedMapping(article_ids, PackedList.open(entry / _ARTICLES))
@@ -132,14 +152,14 @@ class CorpusCache:
             entities.in_passage = PackedList.open(entry / _NAMES)
             events = EventTable(PackedList.open(entry / _EVENTS))
             bm25 = BM25Index.load(entry / _INDEX, mmap=True)
-            corpus = assemble(articles, passages, bm25, entities, events)
+            corpus = assemble(articles, passages, bm25, entities, events, built_from)
         except Exception as e:
             log.warning("ignoring the unreadable index cache %s (%s)", entry, e)
             return None
         _touch(entry)
         return corpus
 
-    def save(self, key: str, corpus: Corpus) -> None:
+    def save(self, key: str, corpus: Corpus, fingerprint: str) -> None:
         """Written beside the entry and renamed into place, so a reader never sees half of
         it; a cache that cannot be written only costs the next start its speed."""
         entry = self.root / key
@@ -163,6 +183,7 @@ class CorpusCache:
                 parts = (list(corpus.articles), names)
                 pickle.dump(parts, f, protocol=pickle.HIGHEST_PROTOCOL)
             corpus.index.bm25.save(staging / _INDEX)
+            (staging / _FINGERPRINT).write_text(fingerprint, encoding="ascii")
             (staging / _CHECKSUMS).write_text(json.dumps(_checksums(staging), indent=0))
             replace_dir(staging, entry)
         except OSError as e:
@@ -232,18 +253,26 @@ def open_corpus(
     cache: CorpusCache | None,
     progress: Progress | None = None,
     check: Check = never,
+    verify: bool = False,
 ) -> Corpus:
-    """The corpus for the folder's current contents: from the cache when it has them, else
-    built (raising NoArticlesError when the folder has no usable article) and cached.
-    ``check`` lets a stopping bot cancel the build (retrieval.cancel)."""
-    key = corpus_key(folder, max_article_bytes, check) if cache is not None else ""
-    if cache is not None and (corpus := cache.load(key)) is not None:
+    """The corpus for the folder: from the cache when it holds one for the folder's listing,
+    else built (raising NoArticlesError when the folder has no usable article) and cached.
+    ``verify`` also reads every file and takes the cached corpus only if it was built from
+    those contents: for an edit that kept every size and modification time, which the
+    listing cannot see. ``check`` lets a stopping bot cancel the build (retrieval.cancel)."""
+    if cache is None:
+        return load_corpus(folder, max_article_bytes, progress, check)
+    key = listing_key(folder, max_article_bytes)
+    wanted = corpus_key(folder, max_article_bytes, check) if verify else None
+    if (corpus := cache.load(key, wanted)) is not None:
         log.info("loaded the index of %d articles from the cache", len(corpus.articles))
         return corpus
     log.info("building the index of %s", folder)
+    before = wanted or corpus_key(folder, max_article_bytes, check)
     corpus = load_corpus(folder, max_article_bytes, progress, check)
+    after = corpus_key(folder, max_article_bytes, check)
     # A file changed while it was being read would file this build under the wrong key.
-    if cache is not None and corpus_key(folder, max_article_bytes, check) == key:
+    if after == before and listing_key(folder, max_article_bytes) == key:
         check()
-        cache.save(key, corpus)
-    return corpus
+        cache.save(key, corpus, after)
+    return replace(corpus, fingerprint=before)

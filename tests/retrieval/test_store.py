@@ -1,6 +1,7 @@
 """The index cache: a restart loads what the last run built, and never serves stale articles."""
 
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from retrieval.corpus import NoArticlesError
 from retrieval.search import find
-from retrieval.store import CorpusCache, corpus_key, folder_state, open_corpus
+from retrieval.store import CorpusCache, corpus_key, folder_state, listing_key, open_corpus
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 LIMIT = 5_000_000
@@ -82,12 +83,13 @@ def test_a_damaged_cache_entry_is_rebuilt_with_a_warning(folder, tmp_path, caplo
 
     assert "unreadable index cache" in caplog.text
     assert len(corpus.articles) == len(list(SEEDS.glob("*.txt")))
-    assert CorpusCache(tmp_path / "cache").load(corpus_key(folder, LIMIT)) is not None
+    assert CorpusCache(tmp_path / "cache").load(listing_key(folder, LIMIT)) is not None
 
 
 PACKED = ("", ".offsets.npy")
 CACHED_FILES = [
     "corpus.pickle",
+    "fingerprint.txt",
     *(
         f"{name}.packed{part}"
         for name in ("articles", "entities", "names", "events")
@@ -169,7 +171,7 @@ def test_only_the_most_recent_entries_are_kept(folder, tmp_path):
         open_corpus(folder, LIMIT, cache)
     entries = [p for p in (tmp_path / "cache").iterdir() if not p.name.startswith(".")]
     assert len(entries) == 2
-    assert (tmp_path / "cache" / corpus_key(folder, LIMIT)).is_dir()
+    assert (tmp_path / "cache" / listing_key(folder, LIMIT)).is_dir()
 
 
 def test_an_empty_folder_still_says_there_is_nothing_to_answer_from(tmp_path):
@@ -184,3 +186,25 @@ def test_folder_state_sees_edits_without_reading_files(folder):
     target.write_text(target.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     assert folder_state(folder) != before
     assert folder_state(folder / "missing").files == ()
+
+
+def test_a_start_trusts_the_listing_and_a_verified_open_the_contents(folder, tmp_path):
+    """A restart finds its entry by names, sizes and times alone; an edit that keeps them
+    all is seen only by a verified open (the watcher's full check), which rebuilds."""
+    cache = CorpusCache(tmp_path / "cache")
+    built = open_corpus(folder, LIMIT, cache)
+    assert built.fingerprint == corpus_key(folder, LIMIT)
+    path = sorted(folder.glob("*.txt"))[0]
+    info = path.stat()
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("a", "o", 1)
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+    trusted = open_corpus(folder, LIMIT, cache)
+    verified = open_corpus(folder, LIMIT, cache, verify=True)
+
+    assert trusted.fingerprint == built.fingerprint != corpus_key(folder, LIMIT)
+    assert verified.fingerprint == corpus_key(folder, LIMIT)
+    assert open_corpus(folder, LIMIT, cache).fingerprint == verified.fingerprint
