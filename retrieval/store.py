@@ -146,7 +146,9 @@ class CorpusCache:
                 return None
             with (entry / _PARTS).open("rb") as f:
                 article_ids, entities = pickle.load(f)
-            articles = PackedMapping(article_ids, PackedList.open(entry / _ARTICLES))
+            articles = PackedMapping(
+                article_ids, PackedList.open(entry / _ARTICLES, compressed=True)
+            )
             passages = PackedPassages.open(entry / _PASSAGES)
             entities.entities = PackedList.open(entry / _ENTITIES)
             entities.in_passage = PackedList.open(entry / _NAMES)
@@ -172,7 +174,9 @@ class CorpusCache:
         try:
             # The bulky parts are packed item by item, to be read on use (retrieval.packed);
             # the rest of the name index and the meeting events are one small pickle.
-            PackedList.write(staging / _ARTICLES, corpus.articles.values())
+            # Articles repeat their passages' text and are read one at a time (the full
+            # article, /sources): deflated, the cache stays under twice the folder's size.
+            PackedList.write(staging / _ARTICLES, corpus.articles.values(), compressed=True)
             PackedPassages.write(staging / _PASSAGES, corpus.passages)
             PackedList.write(staging / _ENTITIES, corpus.entities.entities)
             PackedList.write(staging / _NAMES, corpus.entities.in_passage)

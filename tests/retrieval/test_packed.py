@@ -25,6 +25,14 @@ def test_a_packed_list_reads_back_each_item_and_slice(tmp_path):
         packed[4]
 
 
+def test_a_compressed_packed_list_reads_back_the_same_and_is_smaller(tmp_path):
+    items = ["Bayramov met Zhang Ming in Baku. " * 200, "Żółkiewski " * 50]
+    PackedList.write(tmp_path / "plain.packed", items)
+    PackedList.write(tmp_path / "small.packed", items, compressed=True)
+    assert list(PackedList.open(tmp_path / "small.packed", compressed=True)) == items
+    assert (tmp_path / "small.packed").stat().st_size < (tmp_path / "plain.packed").stat().st_size
+
+
 def test_an_empty_packed_list_opens(tmp_path):
     PackedList.write(tmp_path / "none.packed", [])
     assert list(PackedList.open(tmp_path / "none.packed")) == []
