@@ -118,22 +118,28 @@ def answer_blocks(answer: Answer, m: Markup) -> list[str]:
     if not answer.found or not answer.citations:
         return [not_found(answer.question, answer.about, m)]
     first, *rest = answer.citations
-    blocks: list[str] = []
-    if answer.lead:
-        blocks.append(m.bold(m.escape(answer.lead)))
+    blocks = [*_lead(answer, m), _citation_block(first, m)]
+    if rest:
+        blocks.append(m.bold("Also in the articles:"))
+        blocks.extend(_citation_block(c, m, True) for c in rest[:MAX_FURTHER_SOURCES])
+    return [*blocks, *_more_counterparts(answer, m)]
+
+
+def _lead(answer: Answer, m: Markup) -> list[str]:
+    """Who met whom, and whether the meeting is only planned, above the best quote."""
+    blocks = [m.bold(m.escape(answer.lead))] if answer.lead else []
     if answer.planned:
         blocks.append(
             m.italic(m.escape("The articles report this meeting as planned, not as held."))
         )
-    blocks.append(_citation_block(first, m))
-    if rest:
-        blocks.append(m.bold("Also in the articles:"))
-        blocks.extend(_citation_block(c, m, True) for c in rest[:MAX_FURTHER_SOURCES])
-    if answer.more_counterparts:
-        blocks.append(
-            m.escape(f"The articles also report meetings with {_names(answer.more_counterparts)}.")
-        )
     return blocks
+
+
+def _more_counterparts(answer: Answer, m: Markup) -> list[str]:
+    if not answer.more_counterparts:
+        return []
+    names = _names(answer.more_counterparts)
+    return [m.escape(f"The articles also report meetings with {names}.")]
 
 
 QUOTE_LIMIT = 3000
@@ -160,19 +166,7 @@ def answer_page(answer: Answer, page: int, m: Markup) -> list[str]:
     if page > 0:
         header = m.italic(m.escape(f"Source {page + 1} of {len(answer.citations)}"))
         return [header, _citation_block(citation, m, True)]
-    blocks: list[str] = []
-    if answer.lead:
-        blocks.append(m.bold(m.escape(answer.lead)))
-    if answer.planned:
-        blocks.append(
-            m.italic(m.escape("The articles report this meeting as planned, not as held."))
-        )
-    blocks.append(_citation_block(citation, m))
-    if answer.more_counterparts:
-        blocks.append(
-            m.escape(f"The articles also report meetings with {_names(answer.more_counterparts)}.")
-        )
-    return blocks
+    return [*_lead(answer, m), _citation_block(citation, m), *_more_counterparts(answer, m)]
 
 
 def read_as(question: str, m: Markup) -> str:
