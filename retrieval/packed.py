@@ -48,7 +48,27 @@ def _write_offsets(path: Path, sizes: list[int]) -> None:
     np.save(_offsets_path(path), offsets)
 
 
-class PackedList(Sequence[T], Generic[T]):
+class _ByIndex(Sequence[T], Generic[T]):
+    """A read-only sequence read one item at a time by ``_read``."""
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self._read(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._read(index)
+
+    def _read(self, index: int) -> T:
+        raise NotImplementedError
+
+
+class PackedList(_ByIndex[T]):
     """A read-only list whose items are unpickled when read (the most recent kept decoded)."""
 
     def __init__(
@@ -57,7 +77,7 @@ class PackedList(Sequence[T], Generic[T]):
         self._data = data
         self._offsets = offsets
         self._compressed = compressed
-        self._item = lru_cache(maxsize=_DECODED)(self._decode)
+        self._cached = lru_cache(maxsize=_DECODED)(self._decode)
 
     @staticmethod
     def write(path: Path, items: Iterable[Any], compressed: bool = False) -> None:
@@ -80,18 +100,8 @@ class PackedList(Sequence[T], Generic[T]):
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        if isinstance(index, slice):
-            return [self._item(i) for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        return self._item(index)
+    def _read(self, index: int) -> T:
+        return self._cached(index)
 
     def _decode(self, index: int) -> T:
         start, end = int(self._offsets[index]), int(self._offsets[index + 1])
@@ -99,7 +109,7 @@ class PackedList(Sequence[T], Generic[T]):
         return pickle.loads(zlib.decompress(blob) if self._compressed else blob)
 
 
-class PackedPassages(Sequence[Passage]):
+class PackedPassages(_ByIndex[Passage]):
     """Passages as columns: texts in one UTF-8 file, article, paragraph and cut in arrays."""
 
     def __init__(
@@ -147,17 +157,7 @@ class PackedPassages(Sequence[Passage]):
     def __len__(self) -> int:
         return len(self._columns)
 
-    @overload
-    def __getitem__(self, index: int) -> Passage: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Passage]: ...
-    def __getitem__(self, index: int | slice) -> Passage | list[Passage]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def _read(self, index: int) -> Passage:
         start, end = int(self._offsets[index]), int(self._offsets[index + 1])
         article, paragraph, clipped = self._columns[index]
         text = self._texts[start:end].decode("utf-8", "surrogatepass")
