@@ -8,9 +8,12 @@ in its order, and a passage's score adds them in query order, so the scores are 
 not merely close. Storing the finished float64 contributions instead (12 bytes a posting) was
 measured first: it saves the query ~3 vector operations a posting and doubles the index.
 
-MaxScore-style pruning was measured and lost: in numpy a binary-search lookup into a long
-list costs ~30-40 ns against ~2 ns to scatter-add a posting with np.add.at, and on a million
-news-like passages even an oracle top-k threshold would save only ~15% of the scatter work.
+top_k prunes by MaxScore over each term's largest impact (stored, 8 bytes a term): at a million
+news-like passages, once the rare terms' passages set the bar, ~80% of the postings belong to
+common terms that are only searched for the passages still in the running. What dominates
+is memory traffic, not arithmetic: a long list's gathers touch every cache line of the
+per-passage arrays, so np.take (half the cost of fancy indexing) and a sort-based union
+(np.unique is ~40x slower here) matter more than the pruning's own bookkeeping.
 """
 
 from __future__ import annotations
@@ -30,13 +33,14 @@ from pathlib import Path
 
 import numpy as np
 
-_FORMAT = 2
+_FORMAT = 3
 _ARRAYS = (
     "indptr",
     "doc_ids",
     "tfs",
     "norms",
     "idf",
+    "max_impact",
     "params",
     "terms_blob",
     "terms_offsets",
@@ -45,6 +49,18 @@ _ARRAYS = (
 _CHUNK = 50_000
 # Passages sampled from the shortest posting lists to find a score k of them reach.
 _SAMPLE = 1024
+# Passages of a long list whose partial scores bound the k-th best from below while pruning:
+# more raise the bound closer to the truth, and cost a partition each (16k: ~20 us).
+_THETA_SAMPLE = 1 << 14
+# Pruning compares sums taken in another order than rank-bm25's, which may differ from its
+# in the last bits: a passage is dropped only when its bound is below the threshold by more
+# than this share, far above float64 rounding over any query's terms.
+_SLACK = 1e-9
+# Finding a passage in a posting list by binary search costs about this many times more than
+# passing over one posting of a list with a flag lookup (~33 ns against ~2 ns, measured).
+_SEARCH_COST = 16
+# Postings whose impacts are computed at once while finding each term's largest impact.
+_BUILD_BLOCK = 1 << 22
 
 
 class BM25Index:
@@ -123,6 +139,7 @@ class BM25Index:
             "tfs": tfs,
             "norms": norms,
             "idf": idf,
+            "max_impact": _max_impacts(indptr, doc_ids, tfs, norms, idf, k1),
             "params": np.array([k1]),
         }
         return cls(arrays | terms, n_docs)
@@ -131,15 +148,55 @@ class BM25Index:
         return self._accumulate(self._term_ids(query))
 
     def top_k(self, query: Sequence[str], k: int) -> list[tuple[int, float]]:
-        """Exact top k: all scores are accumulated (np.add.at costs ~2 ns a posting), then
-        a score that k passages are known to reach spares sorting the long tail."""
+        """Exact top k by MaxScore: terms go from the largest possible contribution down, and
+        once the passages k of them are known to reach score more than all the remaining
+        terms could add, those terms' long lists are only searched for the few passages still
+        in the running, not added up. The survivors are then rescored in rank-bm25's order,
+        so the scores are its bits. A negative idf (a term in most passages of a corpus whose
+        idfs average below zero) breaks the bounds, and such a query adds up every posting."""
         terms = self._term_ids(query)
         if k <= 0 or not terms:
             return []
-        scores = self._accumulate(terms)
-        threshold = self._threshold(scores, terms, k)
-        docs = np.flatnonzero(scores >= threshold) if threshold > 0 else np.flatnonzero(scores)
-        return _best(docs, scores, k)
+        unique = list(dict.fromkeys(terms))
+        if float(self._a["idf"][unique].min()) < 0:
+            return self._top_k_exhaustive(terms, k)
+        counts = {t: terms.count(t) for t in unique}
+        indptr = self._a["indptr"]
+        bound = {t: counts[t] * float(self._a["max_impact"][t]) for t in unique}
+        length = {t: int(indptr[t + 1] - indptr[t]) for t in unique}
+        order = sorted(unique, key=lambda t: (-bound[t], length[t]))
+        # rest[i]: the most that terms order[i:] can add to a passage's score.
+        rest = [*np.cumsum([bound[t] for t in reversed(order)]).tolist()[::-1], 0.0]
+
+        scores = np.zeros(self.n_docs)
+        theta = 0.0
+        essential = 0
+        lists = []
+        while essential < len(order) and rest[essential] >= theta * (1 - _SLACK):
+            term = order[essential]
+            docs, impacts = self._postings(term)
+            if counts[term] > 1:
+                impacts *= counts[term]
+            np.add.at(scores, docs, impacts)
+            lists.append(docs)
+            sample = docs[:: len(docs) // _THETA_SAMPLE + 1]
+            theta = max(theta, _kth(np.take(scores, sample), k))
+            essential += 1
+
+        candidates = self._candidates(lists, scores, theta * (1 - _SLACK) - rest[essential])
+        for i in range(essential, len(order)):
+            partial = np.take(scores, candidates)
+            candidates = candidates[partial >= theta * (1 - _SLACK) - rest[i]]
+            if not len(candidates):
+                break
+            term = order[i]
+            docs, impacts = self._impacts_among(term, candidates)
+            if counts[term] > 1:
+                impacts *= counts[term]
+            np.add.at(scores, docs, impacts)
+            theta = max(theta, _kth(np.take(scores, candidates), k))
+        candidates = candidates[np.take(scores, candidates) >= theta * (1 - _SLACK)]
+        return _ranked(candidates, self._exact(terms, candidates), k)
 
     def doc_freqs(self, terms: Sequence[str]) -> list[int]:
         """How many passages hold each term (0 for a term the index has never seen)."""
@@ -217,12 +274,62 @@ class BM25Index:
         it keeps a posting at 6 bytes instead of 12, for ~3 vector operations a posting."""
         lo, hi = self._a["indptr"][term : term + 2].tolist()
         docs = self._a["doc_ids"][lo:hi]
-        tf = self._a["tfs"][lo:hi].astype(np.float64)
-        k1 = float(self._a["params"][0])
-        impacts = tf * (k1 + 1)
-        impacts /= tf + self._a["norms"][docs]
-        impacts *= self._a["idf"][term]
-        return docs, impacts
+        return docs, self._impacts(term, self._a["tfs"][lo:hi], docs)
+
+    def _impacts(self, term: int, tfs: np.ndarray, docs: np.ndarray) -> np.ndarray:
+        """Any subset of a term's postings gets the same bits as the whole list would."""
+        norms = np.take(self._a["norms"], docs)
+        return _impacts(tfs, norms, self._a["idf"][term], self._a["params"][0])
+
+    def _top_k_exhaustive(self, terms: list[int], k: int) -> list[tuple[int, float]]:
+        """Every posting added up (np.add.at costs ~2 ns a posting), then a score that k
+        passages are known to reach spares sorting the long tail."""
+        scores = self._accumulate(terms)
+        threshold = self._threshold(scores, terms, k)
+        docs = np.flatnonzero(scores >= threshold) if threshold > 0 else np.flatnonzero(scores)
+        return _best(docs, scores, k)
+
+    def _candidates(self, lists: list[np.ndarray], scores: np.ndarray, need: float) -> np.ndarray:
+        """Sorted passages of the lists whose partial score reaches ``need``. Past a few lists
+        or many survivors, one pass over the dense scores is cheaper than sorting them out."""
+        if need <= 0:
+            return np.flatnonzero(scores)
+        kept = [docs[np.take(scores, docs) >= need] for docs in lists]
+        if len(kept) == 1:
+            return kept[0].astype(np.int64)
+        return _union(kept)
+
+    def _impacts_among(self, term: int, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The term's contributions to those of the sorted passages that hold it: a binary
+        search per passage when they are few, else a pass over the list against their flags."""
+        lo, hi = self._a["indptr"][term : term + 2].tolist()
+        listed = self._a["doc_ids"][lo:hi]
+        if len(docs) * _SEARCH_COST < hi - lo:
+            at = np.searchsorted(listed, docs)
+            found = at < hi - lo
+            found[found] = listed[at[found]] == docs[found]
+            at, docs = at[found], docs[found]
+        else:
+            flags = np.zeros(self.n_docs, dtype=bool)
+            flags[docs] = True
+            at = np.flatnonzero(np.take(flags, listed))
+            docs = listed[at]
+        return docs, self._impacts(term, self._a["tfs"][lo + at], docs)
+
+    def _exact(self, terms: list[int], docs: np.ndarray) -> np.ndarray:
+        """The passages' scores added in query order from 0, as rank-bm25 adds them."""
+        found = {}
+        for term in dict.fromkeys(terms):
+            lo, hi = self._a["indptr"][term : term + 2].tolist()
+            listed = self._a["doc_ids"][lo:hi]
+            at = np.minimum(np.searchsorted(listed, docs), hi - lo - 1)
+            held = np.flatnonzero(listed[at] == docs)
+            found[term] = held, self._impacts(term, self._a["tfs"][lo + at[held]], docs[held])
+        scores = np.zeros(len(docs))
+        for term in terms:
+            held, impacts = found[term]
+            scores[held] += impacts
+        return scores
 
     def _accumulate(self, terms: list[int]) -> np.ndarray:
         # Doc ids are unique within a list, so each passage's sum grows in query order.
@@ -319,6 +426,62 @@ def _idf(df: np.ndarray, n_docs: int, epsilon: float) -> np.ndarray:
     return idf
 
 
+def _impacts(tfs: np.ndarray, norms: np.ndarray, idf: float, k1: float) -> np.ndarray:
+    """rank-bm25's idf * (tf * (k1 + 1) / (tf + norm)), operation by operation."""
+    tf = tfs.astype(np.float64)
+    impacts = tf * (float(k1) + 1)
+    impacts /= tf + norms
+    impacts *= idf
+    return impacts
+
+
+def _max_impacts(
+    indptr: np.ndarray,
+    doc_ids: np.ndarray,
+    tfs: np.ndarray,
+    norms: np.ndarray,
+    idf: np.ndarray,
+    k1: float,
+) -> np.ndarray:
+    """Each term's largest contribution to any passage, the bound MaxScore prunes with. The
+    impact rises with tf / (tf + norm) whatever the idf's sign, and rounding keeps that order,
+    so the largest ratio times idf is the largest impact exactly (for idf >= 0). Computed a
+    block of whole lists at a time, so the build never holds a float64 per posting."""
+    n_terms = len(idf)
+    best = np.empty(n_terms)
+    start = 0
+    while start < n_terms:
+        fits = int(np.searchsorted(indptr, indptr[start] + _BUILD_BLOCK, "right")) - 1
+        stop = min(max(fits, start + 1), n_terms)
+        lo, hi = int(indptr[start]), int(indptr[stop])
+        ratio = _impacts(tfs[lo:hi], norms[doc_ids[lo:hi]], 1.0, k1)
+        best[start:stop] = np.maximum.reduceat(ratio, indptr[start:stop] - lo)
+        start = stop
+    return best * idf
+
+
+def _union(lists: list[np.ndarray]) -> np.ndarray:
+    """Sorted distinct ids of the lists: numpy's vectorised sort takes a fraction of what
+    np.unique does (~0.3 against ~13 ms for 150k ids)."""
+    ids = np.sort(np.concatenate(lists).astype(np.int64))
+    return ids[np.concatenate(([True], ids[1:] != ids[:-1]))] if len(ids) else ids
+
+
+def _kth(values: np.ndarray, k: int) -> float:
+    """The k-th largest of the values, 0 when there are fewer (a passage's score is above 0)."""
+    if len(values) < k:
+        return 0.0
+    return float(np.partition(values, len(values) - k)[len(values) - k])
+
+
+def _ranked(docs: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The k highest positive scores, ties to the lower passage id; scores[i] is docs[i]'s."""
+    keep = scores > 0
+    docs, scores = docs[keep], scores[keep]
+    order = np.lexsort((docs, -scores))[:k]
+    return list(zip(docs[order].tolist(), scores[order].tolist(), strict=True))
+
+
 def _best(docs: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     """The k highest positive scores among docs, ties to the lower doc id."""
     docs = docs[scores[docs] > 0]
@@ -348,5 +511,6 @@ def _no_postings() -> dict[str, np.ndarray]:
         "tfs": np.zeros(0, dtype=np.uint16),
         "norms": np.zeros(0, dtype=np.float64),
         "idf": np.zeros(0, dtype=np.float64),
+        "max_impact": np.zeros(0, dtype=np.float64),
         "params": np.array([1.5]),
     }
