@@ -27,7 +27,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from functools import reduce
-from itertools import chain
+from itertools import accumulate, chain
 from operator import add
 from pathlib import Path
 
@@ -59,6 +59,14 @@ _SLACK = 1e-9
 # Finding a passage in a posting list by binary search costs about this many times more than
 # passing over one posting of a list with a flag lookup (~33 ns against ~2 ns, measured).
 _SEARCH_COST = 16
+# Adding every posting up also costs a pass over a dense score per passage, and pruning costs
+# some fifty numpy calls more; below this much work (postings plus passages) the first is
+# cheaper. Interleaved with rank-bm25-rs at 100k passages no query gained from pruning, at 1M
+# every kind did, from 10k postings up; between the two the line is drawn by interpolation.
+_PRUNE_MIN_WORK = 400_000
+# Gathering a list's partial scores costs about this many times more a posting than one
+# pass over the dense scores costs a passage.
+_SCAN_SHARE = 8
 # Postings whose impacts are computed at once while finding each term's largest impact.
 _BUILD_BLOCK = 1 << 22
 
@@ -158,45 +166,49 @@ class BM25Index:
         if k <= 0 or not terms:
             return []
         unique = list(dict.fromkeys(terms))
-        if float(self._a["idf"][unique].min()) < 0:
+        a = self._a
+        starts = a["indptr"][unique].tolist()
+        stops = a["indptr"][np.add(unique, 1)].tolist()
+        small = sum(stops) - sum(starts) + self.n_docs < _PRUNE_MIN_WORK
+        if small or float(a["idf"][unique].min()) < 0:
             return self._top_k_exhaustive(terms, k)
-        counts = {t: terms.count(t) for t in unique}
-        indptr = self._a["indptr"]
-        bound = {t: counts[t] * float(self._a["max_impact"][t]) for t in unique}
-        length = {t: int(indptr[t + 1] - indptr[t]) for t in unique}
-        order = sorted(unique, key=lambda t: (-bound[t], length[t]))
-        # rest[i]: the most that terms order[i:] can add to a passage's score.
-        rest = [*np.cumsum([bound[t] for t in reversed(order)]).tolist()[::-1], 0.0]
+        counts = [terms.count(t) for t in unique]
+        bounds = (a["max_impact"][unique] * counts).tolist()
+        order = sorted(range(len(unique)), key=lambda i: (-bounds[i], stops[i] - starts[i]))
+        # rest[j]: the most that the terms order[j:] can add to a passage's score.
+        rest = [*accumulate((bounds[i] for i in reversed(order)), initial=0.0)][::-1]
 
+        # Each term's contributions as found, for the survivors' exact scores: from lists
+        # just read, not searched for again in the whole index.
+        found = {}
         scores = np.zeros(self.n_docs)
         theta = 0.0
         essential = 0
         lists = []
         while essential < len(order) and rest[essential] >= theta * (1 - _SLACK):
-            term = order[essential]
-            docs, impacts = self._postings(term)
-            if counts[term] > 1:
-                impacts *= counts[term]
-            np.add.at(scores, docs, impacts)
+            i = order[essential]
+            docs, impacts = found[unique[i]] = self._postings(unique[i])
+            np.add.at(scores, docs, impacts * counts[i] if counts[i] > 1 else impacts)
             lists.append(docs)
-            sample = docs[:: len(docs) // _THETA_SAMPLE + 1]
-            theta = max(theta, _kth(np.take(scores, sample), k))
+            # k passages of a list reach their k-th best partial sum, and so does the final
+            # score; the first list's passages, holding the rarest term, reach the most.
+            for sampled in (docs,) if len(lists) == 1 else (docs, lists[0]):
+                sample = sampled[:: len(sampled) // _THETA_SAMPLE + 1]
+                theta = max(theta, _kth(np.take(scores, sample), k))
             essential += 1
 
         candidates = self._candidates(lists, scores, theta * (1 - _SLACK) - rest[essential])
-        for i in range(essential, len(order)):
+        for j in range(essential, len(order)):
             partial = np.take(scores, candidates)
-            candidates = candidates[partial >= theta * (1 - _SLACK) - rest[i]]
+            candidates = candidates[partial >= theta * (1 - _SLACK) - rest[j]]
             if not len(candidates):
-                break
-            term = order[i]
-            docs, impacts = self._impacts_among(term, candidates)
-            if counts[term] > 1:
-                impacts *= counts[term]
-            np.add.at(scores, docs, impacts)
+                return []
+            i = order[j]
+            docs, impacts = found[unique[i]] = self._impacts_among(unique[i], candidates)
+            np.add.at(scores, docs, impacts * counts[i] if counts[i] > 1 else impacts)
             theta = max(theta, _kth(np.take(scores, candidates), k))
         candidates = candidates[np.take(scores, candidates) >= theta * (1 - _SLACK)]
-        return _ranked(candidates, self._exact(terms, candidates), k)
+        return _ranked(candidates, _exact(terms, found, candidates), k)
 
     def doc_freqs(self, terms: Sequence[str]) -> list[int]:
         """How many passages hold each term (0 for a term the index has never seen)."""
@@ -294,6 +306,8 @@ class BM25Index:
         or many survivors, one pass over the dense scores is cheaper than sorting them out."""
         if need <= 0:
             return np.flatnonzero(scores)
+        if sum(map(len, lists)) * _SCAN_SHARE > len(scores):
+            return np.flatnonzero(scores >= need)
         kept = [docs[np.take(scores, docs) >= need] for docs in lists]
         if len(kept) == 1:
             return kept[0].astype(np.int64)
@@ -315,21 +329,6 @@ class BM25Index:
             at = np.flatnonzero(np.take(flags, listed))
             docs = listed[at]
         return docs, self._impacts(term, self._a["tfs"][lo + at], docs)
-
-    def _exact(self, terms: list[int], docs: np.ndarray) -> np.ndarray:
-        """The passages' scores added in query order from 0, as rank-bm25 adds them."""
-        found = {}
-        for term in dict.fromkeys(terms):
-            lo, hi = self._a["indptr"][term : term + 2].tolist()
-            listed = self._a["doc_ids"][lo:hi]
-            at = np.minimum(np.searchsorted(listed, docs), hi - lo - 1)
-            held = np.flatnonzero(listed[at] == docs)
-            found[term] = held, self._impacts(term, self._a["tfs"][lo + at[held]], docs[held])
-        scores = np.zeros(len(docs))
-        for term in terms:
-            held, impacts = found[term]
-            scores[held] += impacts
-        return scores
 
     def _accumulate(self, terms: list[int]) -> np.ndarray:
         # Doc ids are unique within a list, so each passage's sum grows in query order.
@@ -426,11 +425,15 @@ def _idf(df: np.ndarray, n_docs: int, epsilon: float) -> np.ndarray:
     return idf
 
 
-def _impacts(tfs: np.ndarray, norms: np.ndarray, idf: float, k1: float) -> np.ndarray:
-    """rank-bm25's idf * (tf * (k1 + 1) / (tf + norm)), operation by operation."""
-    tf = tfs.astype(np.float64)
-    impacts = tf * (float(k1) + 1)
-    impacts /= tf + norms
+def _impacts(tfs: np.ndarray, norms: np.ndarray, idf: float | np.ndarray, k1: float) -> np.ndarray:
+    """rank-bm25's idf * (tf * (k1 + 1) / (tf + norm)), operation by operation (addition
+    commutes bit for bit); idf may be one per posting, each multiplication rounding alike.
+    ``norms`` is the postings' own copy, overwritten: two temporaries a posting instead of
+    four, which counts when a list's arrays no longer fit in cache."""
+    impacts = tfs.astype(np.float64)
+    norms += impacts
+    impacts *= float(k1) + 1
+    impacts /= norms
     impacts *= idf
     return impacts
 
@@ -465,6 +468,34 @@ def _union(lists: list[np.ndarray]) -> np.ndarray:
     np.unique does (~0.3 against ~13 ms for 150k ids)."""
     ids = np.sort(np.concatenate(lists).astype(np.int64))
     return ids[np.concatenate(([True], ids[1:] != ids[:-1]))] if len(ids) else ids
+
+
+def _exact(
+    terms: list[int], found: dict[int, tuple[np.ndarray, np.ndarray]], docs: np.ndarray
+) -> np.ndarray:
+    """The passages' scores added in query order from 0, as rank-bm25 adds them (a term a
+    passage lacks adds 0, which changes no sum); found holds each term's contributions to
+    at least these passages, with its sorted passage ids."""
+    rows = {}
+    for term, (listed, impacts) in found.items():
+        if not len(listed):
+            rows[term] = np.zeros(len(docs))
+            continue
+        at = np.minimum(np.searchsorted(listed, docs), len(listed) - 1)
+        rows[term] = np.where(np.take(listed, at) == docs, np.take(impacts, at), 0.0)
+    scores = np.zeros(len(docs))
+    for term in terms:
+        scores += rows[term]
+    return scores
+
+
+def _essential(rest: list[float], theta: float) -> int:
+    """How many of the terms, largest bound first, a passage must hold one of to reach
+    theta: the rest together add less."""
+    essential = 0
+    while essential < len(rest) - 1 and rest[essential] >= theta * (1 - _SLACK):
+        essential += 1
+    return essential
 
 
 def _kth(values: np.ndarray, k: int) -> float:

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+from retrieval import bm25
 from retrieval.bm25 import BM25Index
 
 # "minist" and "met" are in more than half the passages: negative idf, floored to epsilon.
@@ -194,8 +195,15 @@ def brute_top(index: BM25Index, query: list[str], k: int) -> list[tuple[int, flo
     return expected_top(index.get_scores(query), k)
 
 
+@pytest.fixture(params=["pruned", "as_configured"])
+def pruning(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small corpora are below the size where pruning pays; force it, and test both."""
+    if request.param == "pruned":
+        monkeypatch.setattr(bm25, "_PRUNE_MIN_WORK", 0)
+
+
 @pytest.mark.parametrize("seed", range(6))
-def test_pruned_top_k_equals_brute_force_on_random_corpora(seed: int):
+def test_pruned_top_k_equals_brute_force_on_random_corpora(seed: int, pruning: None):
     rng = np.random.default_rng(200 + seed)
     n_docs, vocab = int(rng.integers(50, 3000)), int(rng.integers(20, 2000))
     corpus, weights = zipf_corpus(seed, n_docs, vocab)
@@ -210,7 +218,7 @@ def test_pruned_top_k_equals_brute_force_on_random_corpora(seed: int):
         assert index.top_k(query, k) == brute_top(index, query, k), (query, k)
 
 
-def test_pruned_top_k_keeps_tie_order_among_equal_passages():
+def test_pruned_top_k_keeps_tie_order_among_equal_passages(pruning: None):
     # Hundreds of identical passages tie; the k kept must be the lowest ids.
     corpus = [["x", "y", "pad"]] * 300 + [["y", "pad"]] * 300 + [["pad", "z"]] * 300
     corpus += [["x", "x", "y", "rare"]] * 3
@@ -230,6 +238,7 @@ def test_negative_idf_corpus_top_k_matches_rank_bm25():
 
 
 def test_top_k_skips_most_of_a_common_terms_postings(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(bm25, "_PRUNE_MIN_WORK", 0)
     # A rare term's passages are found first; the common term's long list is then only
     # searched for them, not read whole.
     corpus = [["common", f"w{i % 50}"] for i in range(2000)] + [["common", "rare"]] * 3
