@@ -174,9 +174,12 @@ def test_postings_cost_six_bytes_each():
     n_postings = sum(len(set(doc)) for doc in corpus)
     vocabulary = {t for doc in corpus for t in doc}
     # per term: its bytes, offset, prefix, list start, idf and largest impact (the pruning
-    # bound); per passage: its length norm
+    # bound); per passage: the code of its length; per distinct length: its norm and its
+    # ratio for every tf up to the largest
     term_bytes = sum(len(t.encode()) + 8 + 8 + 8 + 8 + 8 for t in vocabulary) + 16
-    passage_bytes = 8 * len(corpus) + 8
+    lengths = {len(doc) for doc in corpus}
+    tf_max = max(doc.count(t) for doc in corpus for t in doc)
+    passage_bytes = len(corpus) + 8 * len(lengths) * (1 + tf_max + 1) + 8
     assert index.nbytes() == 6 * n_postings + term_bytes + passage_bytes
 
 
@@ -254,3 +257,22 @@ def test_top_k_skips_most_of_a_common_terms_postings(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(BM25Index, "_postings", recording)
     assert [d for d, _ in index.top_k(["common", "rare"], 3)] == [2000, 2001, 2002]
     assert read == [3]
+
+
+def test_passages_of_many_distinct_lengths_match_rank_bm25():
+    # 300 distinct lengths: codes no longer fit a byte.
+    corpus = [[f"t{j % 7}" for j in range(i)] + [f"u{i % 13}"] for i in range(300)]
+    assert BM25Index.build(corpus)._a["len_codes"].dtype == np.uint16
+    assert_same(corpus, [["t0"], ["t3", "u5", "t3"], ["u12", "t6", "nope"]], k=10)
+
+
+def test_ratios_computed_without_their_table_are_the_same_bits(monkeypatch: pytest.MonkeyPatch):
+    # An outlier tf or length would make the table too big; then every ratio is computed.
+    monkeypatch.setattr(bm25, "_TABLE_LIMIT", 0)
+    monkeypatch.setattr(bm25, "_PRUNE_MIN_WORK", 0)
+    corpus, weights = zipf_corpus(11, 400, 300)
+    assert not len(BM25Index.build(corpus)._a["ratio_table"])
+    rng = np.random.default_rng(11)
+    queries = [[f"t{w}" for w in rng.choice(300, size=4, p=weights)] for _ in range(30)]
+    assert_same(corpus, queries + GOLDEN_QUERIES, k=10)
+    assert_same(GOLDEN, GOLDEN_QUERIES)
