@@ -27,7 +27,7 @@ import tempfile
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from functools import reduce
+from functools import lru_cache, reduce
 from itertools import accumulate, chain
 from operator import add
 from pathlib import Path
@@ -73,6 +73,8 @@ _SCAN_SHARE = 8
 # The largest table of ratios by tf and length kept (512 KB): real passages have a few
 # hundred distinct lengths and tfs in the tens; an outlier past it means computing them.
 _TABLE_LIMIT = 1 << 16
+# Query terms whose ids an index remembers.
+_TERM_CACHE = 1 << 16
 # Postings whose impacts are computed at once while finding each term's largest impact.
 _BUILD_BLOCK = 1 << 22
 
@@ -82,6 +84,9 @@ class BM25Index:
         self._a = arrays
         self.n_docs = n_docs
         self._terms = _Terms(arrays["terms_blob"], arrays["terms_offsets"], arrays["terms_prefix"])
+        # Questions keep asking for the same words; a lookup in the sorted vocabulary costs
+        # a dozen numpy calls on cold pages (~10 us a term), a cached one a dict probe.
+        self._term_id = lru_cache(maxsize=_TERM_CACHE)(self._terms.find)
 
     @classmethod
     def build(
@@ -173,8 +178,10 @@ class BM25Index:
         a = self._a
         starts = a["indptr"][unique].tolist()
         stops = a["indptr"][np.add(unique, 1)].tolist()
-        small = sum(stops) - sum(starts) + self.n_docs < _PRUNE_MIN_WORK
-        if small or float(a["idf"][unique].min()) < 0:
+        if sum(stops) - sum(starts) + self.n_docs < _PRUNE_MIN_WORK:
+            spans = dict(zip(unique, zip(starts, stops, strict=True), strict=True))
+            return self._top_k_all(terms, spans, k)
+        if float(a["idf"][unique].min()) < 0:
             return self._top_k_exhaustive(terms, k)
         counts = [terms.count(t) for t in unique]
         bounds = (a["max_impact"][unique] * counts).tolist()
@@ -217,9 +224,7 @@ class BM25Index:
     def doc_freqs(self, terms: Sequence[str]) -> list[int]:
         """How many passages hold each term (0 for a term the index has never seen)."""
         indptr = self._a["indptr"]
-        return [
-            int(indptr[t + 1] - indptr[t]) if t >= 0 else 0 for t in self._terms.find_all(terms)
-        ]
+        return [int(indptr[t + 1] - indptr[t]) if t >= 0 else 0 for t in map(self._term_id, terms)]
 
     def passages_holding(self, term: str, prefix: bool = False) -> np.ndarray:
         """Sorted ids of the passages that hold the term, or with ``prefix`` any term that
@@ -229,7 +234,7 @@ class BM25Index:
             lo, hi = self._terms.prefix_range(key)
             ids = range(lo, hi)
         else:
-            ids = [t for t in self._terms.find_all([term]) if t >= 0]
+            ids = [t for t in [self._term_id(term)] if t >= 0]
         docs = [self._docs(t) for t in ids]
         if not docs:
             return np.zeros(0, dtype=np.int64)
@@ -277,7 +282,7 @@ class BM25Index:
 
     def _term_ids(self, query: Sequence[str]) -> list[int]:
         """Known query terms in query order, repeats kept: rank-bm25 adds each occurrence."""
-        return [t for t in self._terms.find_all(query) if t >= 0]
+        return [t for t in map(self._term_id, query) if t >= 0]
 
     def _docs(self, term: int) -> np.ndarray:
         lo, hi = self._a["indptr"][term : term + 2].tolist()
@@ -294,9 +299,31 @@ class BM25Index:
 
     def _impacts(self, term: int, tfs: np.ndarray, docs: np.ndarray) -> np.ndarray:
         """Any subset of a term's postings gets the same bits as the whole list would."""
-        impacts = _ratios(self._a, tfs, docs)
-        impacts *= self._a["idf"][term]
-        return impacts
+        return _ratios(self._a, tfs, docs, self._a["idf"][term])
+
+    def _top_k_all(
+        self, terms: list[int], spans: dict[int, tuple[int, int]], k: int
+    ) -> list[tuple[int, float]]:
+        """Every posting added up, in a dozen numpy calls whatever the number of terms: the
+        lists are joined in query order, and np.add.at adds in index order, so each passage
+        still sums its contributions in rank-bm25's order. On a small index the calls, not
+        the postings, are most of the time. The k-th best score among the passages of the
+        shortest list of k or more then spares sorting the long tail."""
+        a = self._a
+        pieces = [spans[t] for t in terms]
+        docs = np.concatenate([a["doc_ids"][lo:hi] for lo, hi in pieces])
+        tfs = np.concatenate([a["tfs"][lo:hi] for lo, hi in pieces])
+        idf = np.repeat(a["idf"][terms], [hi - lo for lo, hi in pieces])
+        scores = np.zeros(self.n_docs)
+        np.add.at(scores, docs, _ratios(a, tfs, docs, idf))
+        threshold = 0.0
+        long_enough = [(lo, hi) for lo, hi in spans.values() if hi - lo >= k]
+        if long_enough:
+            lo, hi = min(long_enough, key=lambda span: span[1] - span[0])
+            sample = a["doc_ids"][lo : hi : (hi - lo) // _SAMPLE + 1]
+            threshold = _kth(np.take(scores, sample), k)
+        docs = np.flatnonzero(scores >= threshold) if threshold > 0 else np.flatnonzero(scores)
+        return _best(docs, scores, k)
 
     def _top_k_exhaustive(self, terms: list[int], k: int) -> list[tuple[int, float]]:
         """Every posting added up (np.add.at costs ~2 ns a posting), then a score that k
@@ -397,17 +424,29 @@ class _Terms:
         after = stripped[:-1] + bytes([stripped[-1] + 1])
         return lo, bisect_left(self, after, lo)
 
+    def find(self, term: str) -> int:
+        """The term's id, -1 if it is not in the vocabulary."""
+        return self.find_all([term])[0]
+
     def find_all(self, terms: Sequence[str]) -> list[int]:
         """Term ids, -1 for terms not in the vocabulary."""
         keys = [t.encode("utf-8", "surrogatepass") for t in terms]
         heads = np.array([_head(key) for key in keys], dtype=np.uint64)
-        starts = np.searchsorted(self._prefix, heads, "left").tolist()
-        stops = np.searchsorted(self._prefix, heads, "right").tolist()
+        # UTF-8 never holds the byte 0xFF, so head + 1 cannot wrap, and where it would go is
+        # where head's run ends: one search for both ends.
+        bounds = np.searchsorted(self._prefix, np.concatenate((heads, heads + 1))).tolist()
+        runs = zip(keys, bounds[: len(keys)], bounds[len(keys) :], strict=True)
+        # Most first-8-byte prefixes are one term's: one comparison settles it.
+        at = [lo if hi - lo == 1 else bisect_left(self, key, lo, hi) for key, lo, hi in runs]
+        ends = np.take(
+            self._offsets, np.add.outer(np.array(at, dtype=np.int64), [0, 1]), mode="clip"
+        )
         found = []
-        for key, lo, hi in zip(keys, starts, stops, strict=True):
-            # Most first-8-byte prefixes are one term's: one comparison settles it.
-            i = lo if hi - lo == 1 else bisect_left(self, key, lo, hi)
-            found.append(i if i < hi and self[i] == key else -1)
+        for key, i, hi, (lo_byte, hi_byte) in zip(
+            keys, at, bounds[len(keys) :], ends.tolist(), strict=True
+        ):
+            held = i < hi and self._blob[lo_byte:hi_byte].tobytes() == key
+            found.append(i if held else -1)
         return found
 
 
@@ -461,16 +500,24 @@ def _length_arrays(
     return {"len_codes": codes.astype(dtype), "code_norms": code_norms, "ratio_table": table}
 
 
-def _ratios(a: dict[str, np.ndarray], tfs: np.ndarray, docs: np.ndarray) -> np.ndarray:
-    """The postings' tf * (k1 + 1) / (tf + norm), from the table when there is one."""
+def _ratios(
+    a: dict[str, np.ndarray], tfs: np.ndarray, docs: np.ndarray, idf: float | np.ndarray = 1.0
+) -> np.ndarray:
+    """The postings' idf * (tf * (k1 + 1) / (tf + norm)), from the table when there is one:
+    multiplied by one idf first, a table smaller than the list spares a multiplication a
+    posting (the same products either way)."""
     codes = np.take(a["len_codes"], docs)
     table = a["ratio_table"]
     if not len(table):
-        return _impacts(tfs, np.take(a["code_norms"], codes), 1.0, a["params"][0])
+        return _impacts(tfs, np.take(a["code_norms"], codes), idf, a["params"][0])
     at = tfs.astype(np.int32)
     at *= len(a["code_norms"])
     at += codes
-    return np.take(table, at)
+    if np.ndim(idf) == 0 and len(table) < len(at):
+        return np.take(table * idf, at)
+    impacts = np.take(table, at)
+    impacts *= idf
+    return impacts
 
 
 def _max_impacts(a: dict[str, np.ndarray]) -> np.ndarray:
@@ -544,12 +591,12 @@ def _ranked(docs: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, flo
 
 def _best(docs: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     """The k highest positive scores among docs, ties to the lower doc id."""
-    docs = docs[scores[docs] > 0]
+    values = np.take(scores, docs)
     if len(docs) > k:
-        kth = np.partition(scores[docs], len(docs) - k)[len(docs) - k]
-        docs = docs[scores[docs] >= kth]
-    order = np.lexsort((docs, -scores[docs]))[:k]
-    return [(int(d), float(scores[d])) for d in docs[order]]
+        kth = np.partition(values, len(docs) - k)[len(docs) - k]
+        keep = values >= kth
+        docs, values = docs[keep], values[keep]
+    return _ranked(docs, values, k)
 
 
 def replace_dir(new: Path, target: Path) -> None:
