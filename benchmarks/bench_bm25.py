@@ -269,7 +269,7 @@ def _interleaved(scratch: Path, args: argparse.Namespace) -> dict:
     rng = np.random.default_rng(_ORDER_SEED)
     for _ in range(args.rounds):
         # Each round starts with no term remembered, as a restarted bot would.
-        index._term_id.cache_clear()
+        index._ids.clear()
         times: dict[str, list[float]] = {name: [] for name in names}
         for i in range(len(queries)):
             for name in (names[j] for j in rng.permutation(len(names))):

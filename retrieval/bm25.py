@@ -27,7 +27,7 @@ import tempfile
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from functools import lru_cache, reduce
+from functools import reduce
 from itertools import accumulate, chain
 from operator import add
 from pathlib import Path
@@ -84,9 +84,9 @@ class BM25Index:
         self._a = arrays
         self.n_docs = n_docs
         self._terms = _Terms(arrays["terms_blob"], arrays["terms_offsets"], arrays["terms_prefix"])
-        # Questions keep asking for the same words; a lookup in the sorted vocabulary costs
-        # a dozen numpy calls on cold pages (~10 us a term), a cached one a dict probe.
-        self._term_id = lru_cache(maxsize=_TERM_CACHE)(self._terms.find)
+        # Questions keep asking for the same words: a dict probe instead of a search of the
+        # sorted vocabulary on cold pages. Bounded by emptying it when full.
+        self._ids: dict[str, int] = {}
 
     @classmethod
     def build(
@@ -224,7 +224,7 @@ class BM25Index:
     def doc_freqs(self, terms: Sequence[str]) -> list[int]:
         """How many passages hold each term (0 for a term the index has never seen)."""
         indptr = self._a["indptr"]
-        return [int(indptr[t + 1] - indptr[t]) if t >= 0 else 0 for t in map(self._term_id, terms)]
+        return [int(indptr[t + 1] - indptr[t]) if t >= 0 else 0 for t in self._lookup(terms)]
 
     def passages_holding(self, term: str, prefix: bool = False) -> np.ndarray:
         """Sorted ids of the passages that hold the term, or with ``prefix`` any term that
@@ -234,7 +234,7 @@ class BM25Index:
             lo, hi = self._terms.prefix_range(key)
             ids = range(lo, hi)
         else:
-            ids = [t for t in [self._term_id(term)] if t >= 0]
+            ids = [t for t in self._lookup([term]) if t >= 0]
         docs = [self._docs(t) for t in ids]
         if not docs:
             return np.zeros(0, dtype=np.int64)
@@ -282,7 +282,20 @@ class BM25Index:
 
     def _term_ids(self, query: Sequence[str]) -> list[int]:
         """Known query terms in query order, repeats kept: rank-bm25 adds each occurrence."""
-        return [t for t in map(self._term_id, query) if t >= 0]
+        return [t for t in self._lookup(query) if t >= 0]
+
+    def _lookup(self, terms: Sequence[str]) -> list[int]:
+        """Term ids, -1 for unknown terms; those not remembered are searched for together.
+        Threads share the memory, so it is read into a local mapping first."""
+        known = {t: self._ids.get(t, -2) for t in terms}
+        missing = [t for t, i in known.items() if i == -2]
+        if missing:
+            found = dict(zip(missing, self._terms.find_all(missing), strict=True))
+            known |= found
+            if len(self._ids) + len(found) > _TERM_CACHE:
+                self._ids.clear()
+            self._ids.update(found)
+        return [known[t] for t in terms]
 
     def _docs(self, term: int) -> np.ndarray:
         lo, hi = self._a["indptr"][term : term + 2].tolist()
@@ -395,6 +408,8 @@ class _Terms:
         self._blob = blob
         self._offsets = offsets
         self._prefix = prefix
+        # Compares a term's bytes with a key without a numpy call.
+        self._bytes = memoryview(blob)
 
     @staticmethod
     def arrays(sorted_terms: list[bytes]) -> dict[str, np.ndarray]:
@@ -424,28 +439,22 @@ class _Terms:
         after = stripped[:-1] + bytes([stripped[-1] + 1])
         return lo, bisect_left(self, after, lo)
 
-    def find(self, term: str) -> int:
-        """The term's id, -1 if it is not in the vocabulary."""
-        return self.find_all([term])[0]
-
     def find_all(self, terms: Sequence[str]) -> list[int]:
         """Term ids, -1 for terms not in the vocabulary."""
         keys = [t.encode("utf-8", "surrogatepass") for t in terms]
-        heads = np.array([_head(key) for key in keys], dtype=np.uint64)
+        heads = [_head(key) for key in keys]
         # UTF-8 never holds the byte 0xFF, so head + 1 cannot wrap, and where it would go is
         # where head's run ends: one search for both ends.
-        bounds = np.searchsorted(self._prefix, np.concatenate((heads, heads + 1))).tolist()
+        wanted = np.array(heads + [h + 1 for h in heads], dtype=np.uint64)
+        bounds = np.searchsorted(self._prefix, wanted).tolist()
         runs = zip(keys, bounds[: len(keys)], bounds[len(keys) :], strict=True)
         # Most first-8-byte prefixes are one term's: one comparison settles it.
         at = [lo if hi - lo == 1 else bisect_left(self, key, lo, hi) for key, lo, hi in runs]
-        ends = np.take(
-            self._offsets, np.add.outer(np.array(at, dtype=np.int64), [0, 1]), mode="clip"
-        )
+        last = len(self._offsets) - 1
+        ends = self._offsets[[min(i + d, last) for i in at for d in (0, 1)]].tolist()
         found = []
-        for key, i, hi, (lo_byte, hi_byte) in zip(
-            keys, at, bounds[len(keys) :], ends.tolist(), strict=True
-        ):
-            held = i < hi and self._blob[lo_byte:hi_byte].tobytes() == key
+        for j, (key, i, hi) in enumerate(zip(keys, at, bounds[len(keys) :], strict=True)):
+            held = i < hi and self._bytes[ends[2 * j] : ends[2 * j + 1]] == key
             found.append(i if held else -1)
         return found
 
