@@ -326,9 +326,14 @@ class BM25Index:
         pieces = [spans[t] for t in terms]
         docs = np.concatenate([a["doc_ids"][lo:hi] for lo, hi in pieces])
         tfs = np.concatenate([a["tfs"][lo:hi] for lo, hi in pieces])
-        idf = np.repeat(a["idf"][terms], [hi - lo for lo, hi in pieces])
+        impacts = _ratios(a, tfs, docs)
+        # Each term's idf on its own run of the joined lists, rather than spread over them.
+        start = 0
+        for term, (lo, hi) in zip(terms, pieces, strict=True):
+            impacts[start : start + hi - lo] *= a["idf"][term]
+            start += hi - lo
         scores = np.zeros(self.n_docs)
-        np.add.at(scores, docs, _ratios(a, tfs, docs, idf))
+        np.add.at(scores, docs, impacts)
         threshold = 0.0
         long_enough = [(lo, hi) for lo, hi in spans.values() if hi - lo >= k]
         if long_enough:
@@ -519,8 +524,7 @@ def _ratios(
     table = a["ratio_table"]
     if not len(table):
         return _impacts(tfs, np.take(a["code_norms"], codes), idf, a["params"][0])
-    at = tfs.astype(np.int32)
-    at *= len(a["code_norms"])
+    at = np.multiply(tfs, len(a["code_norms"]), dtype=np.int32)
     at += codes
     if np.ndim(idf) == 0 and len(table) < len(at):
         return np.take(table * idf, at)
