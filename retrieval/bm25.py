@@ -169,15 +169,16 @@ class BM25Index:
         once the passages k of them are known to reach score more than all the remaining
         terms could add, those terms' long lists are only searched for the few passages still
         in the running, not added up. The survivors are then rescored in rank-bm25's order,
-        so the scores are its bits. A negative idf (a term in most passages of a corpus whose
-        idfs average below zero) breaks the bounds, and such a query adds up every posting."""
+        so the scores are its bits. On a small index adding every posting up costs less than
+        pruning's bookkeeping, and a negative idf (a term in most passages of a corpus whose
+        idfs average below zero) breaks the bounds: such queries add up every posting."""
         terms = self._term_ids(query)
         if k <= 0 or not terms:
             return []
         unique = list(dict.fromkeys(terms))
         a = self._a
-        starts = a["indptr"][unique].tolist()
-        stops = a["indptr"][np.add(unique, 1)].tolist()
+        ends = a["indptr"][[t + end for t in unique for end in (0, 1)]].tolist()
+        starts, stops = ends[0::2], ends[1::2]
         if sum(stops) - sum(starts) + self.n_docs < _PRUNE_MIN_WORK:
             spans = dict(zip(unique, zip(starts, stops, strict=True), strict=True))
             return self._top_k_all(terms, spans, k)
@@ -515,18 +516,21 @@ def _length_arrays(
 
 
 def _ratios(
-    a: dict[str, np.ndarray], tfs: np.ndarray, docs: np.ndarray, idf: float | np.ndarray = 1.0
+    a: dict[str, np.ndarray], tfs: np.ndarray, docs: np.ndarray, idf: float | None = None
 ) -> np.ndarray:
-    """The postings' idf * (tf * (k1 + 1) / (tf + norm)), from the table when there is one:
-    multiplied by one idf first, a table smaller than the list spares a multiplication a
-    posting (the same products either way)."""
+    """The postings' idf * (tf * (k1 + 1) / (tf + norm)), or without idf the ratio alone,
+    from the table when there is one: multiplied by the idf first, a table smaller than the
+    list spares a multiplication a posting (the same products either way)."""
     codes = np.take(a["len_codes"], docs)
     table = a["ratio_table"]
     if not len(table):
-        return _impacts(tfs, np.take(a["code_norms"], codes), idf, a["params"][0])
+        norms = np.take(a["code_norms"], codes)
+        return _impacts(tfs, norms, 1.0 if idf is None else idf, a["params"][0])
     at = np.multiply(tfs, len(a["code_norms"]), dtype=np.int32)
     at += codes
-    if np.ndim(idf) == 0 and len(table) < len(at):
+    if idf is None:
+        return np.take(table, at)
+    if len(table) < len(at):
         return np.take(table * idf, at)
     impacts = np.take(table, at)
     impacts *= idf
@@ -605,11 +609,12 @@ def _ranked(docs: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, flo
 def _best(docs: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     """The k highest positive scores among docs, ties to the lower doc id."""
     values = np.take(scores, docs)
-    if len(docs) > k:
-        kth = np.partition(values, len(docs) - k)[len(docs) - k]
-        keep = values >= kth
-        docs, values = docs[keep], values[keep]
-    return _ranked(docs, values, k)
+    kth = np.partition(values, len(docs) - k)[len(docs) - k] if len(docs) > k else 0.0
+    # Past k positive scores the k-th best keeps the best and ties; else the positive ones.
+    keep = values >= kth if kth > 0 else values > 0
+    docs, values = docs[keep], values[keep]
+    order = np.lexsort((docs, -values))[:k]
+    return list(zip(docs[order].tolist(), values[order].tolist(), strict=True))
 
 
 def replace_dir(new: Path, target: Path) -> None:
