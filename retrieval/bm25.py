@@ -73,6 +73,8 @@ _SCAN_SHARE = 8
 # The largest table of ratios by tf and length kept (512 KB): real passages have a few
 # hundred distinct lengths and tfs in the tens; an outlier past it means computing them.
 _TABLE_LIMIT = 1 << 16
+# Up to this many passages, the final ranking is sorted in Python rather than by numpy.
+_FEW = 64
 # Query terms whose ids an index remembers.
 _TERM_CACHE = 1 << 16
 # Postings whose impacts are computed at once while finding each term's largest impact.
@@ -608,6 +610,13 @@ def _ranked(docs: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, flo
 
 def _best(docs: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     """The k highest positive scores among docs, ties to the lower doc id."""
+    if len(docs) <= _FEW:
+        # A dozen numpy calls on a few passages cost more than sorting them in Python.
+        ranked = sorted(
+            zip(np.take(scores, docs).tolist(), docs.tolist(), strict=True),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        return [(d, v) for v, d in ranked[:k] if v > 0]
     values = np.take(scores, docs)
     kth = np.partition(values, len(docs) - k)[len(docs) - k] if len(docs) > k else 0.0
     # Past k positive scores the k-th best keeps the best and ties; else the positive ones.
