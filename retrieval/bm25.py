@@ -10,11 +10,13 @@ float64 contributions instead (12 bytes a posting) was measured first: it saves 
 vector operations a posting and doubles the index.
 
 top_k prunes by MaxScore over each term's largest impact (stored, 8 bytes a term): at a million
-news-like passages, once the rare terms' passages set the bar, ~80% of the postings belong to
-common terms that are only searched for the passages still in the running. What dominates
-is memory traffic, not arithmetic: a long list's gathers touch every cache line of the
-per-passage arrays, so np.take (half the cost of fancy indexing) and a sort-based union
-(np.unique is ~40x slower here) matter more than the pruning's own bookkeeping.
+news-like passages, once the rare terms' passages set the bar, about three quarters of the
+postings belong to common terms that are only searched for the passages still in the running.
+What dominates is memory traffic and numpy calls on cold caches, not arithmetic: a long
+list's gathers touch every cache line of the per-passage arrays, so np.take (half the cost of
+fancy indexing), a sort-based union (np.unique is ~40x slower here) and looked-up ratios
+matter more than the pruning's own bookkeeping; on a small index (100k passages) pruning's
+fifty-odd calls cost more than they save, and all postings are added up in a dozen.
 """
 
 from __future__ import annotations
