@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+from retrieval import bm25
 from retrieval.bm25 import BM25Index
 
 # "minist" and "met" are in more than half the passages: negative idf, floored to epsilon.
@@ -172,9 +173,13 @@ def test_postings_cost_six_bytes_each():
     index = BM25Index.build(corpus)
     n_postings = sum(len(set(doc)) for doc in corpus)
     vocabulary = {t for doc in corpus for t in doc}
-    # per term: its bytes, offset, prefix, list start and idf; per passage: its length norm
-    term_bytes = sum(len(t.encode()) + 8 + 8 + 8 + 8 for t in vocabulary) + 16
-    passage_bytes = 8 * len(corpus) + 8
+    # per term: its bytes, offset, prefix, list start, idf and largest impact (the pruning
+    # bound); per passage: the code of its length; per distinct length: its norm and its
+    # ratio for every tf up to the largest
+    term_bytes = sum(len(t.encode()) + 8 + 8 + 8 + 8 + 8 for t in vocabulary) + 16
+    lengths = {len(doc) for doc in corpus}
+    tf_max = max(doc.count(t) for doc in corpus for t in doc)
+    passage_bytes = len(corpus) + 8 * len(lengths) * (1 + tf_max + 1) + 8
     assert index.nbytes() == 6 * n_postings + term_bytes + passage_bytes
 
 
@@ -186,3 +191,88 @@ def test_passages_holding_a_term_or_terms_it_begins():
     assert index.passages_holding("talk", prefix=True).tolist() == [0, 3]
     assert index.passages_holding("zzz").tolist() == []
     assert index.passages_holding("zzz", prefix=True).tolist() == []
+
+
+def brute_top(index: BM25Index, query: list[str], k: int) -> list[tuple[int, float]]:
+    """Every score, then the k best: what the pruned top_k must reproduce."""
+    return expected_top(index.get_scores(query), k)
+
+
+@pytest.fixture(params=["pruned", "as_configured"])
+def pruning(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small corpora are below the size where pruning pays; force it, and test both."""
+    if request.param == "pruned":
+        monkeypatch.setattr(bm25, "_PRUNE_MIN_WORK", 0)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pruned_top_k_equals_brute_force_on_random_corpora(seed: int, pruning: None):
+    rng = np.random.default_rng(200 + seed)
+    n_docs, vocab = int(rng.integers(50, 3000)), int(rng.integers(20, 2000))
+    corpus, weights = zipf_corpus(seed, n_docs, vocab)
+    index = BM25Index.build(corpus)
+    for _ in range(60):
+        # Rare and common terms, repeats, terms no passage has, k from 1 past the matches.
+        query = [f"t{w}" for w in rng.choice(vocab + 20, size=int(rng.integers(1, 9)))]
+        query += [f"t{w}" for w in rng.choice(vocab, size=int(rng.integers(0, 4)), p=weights)]
+        if rng.random() < 0.3:
+            query.append(query[int(rng.integers(len(query)))])
+        k = int(rng.choice([1, 3, 10, 50, n_docs + 5]))
+        assert index.top_k(query, k) == brute_top(index, query, k), (query, k)
+
+
+def test_pruned_top_k_keeps_tie_order_among_equal_passages(pruning: None):
+    # Hundreds of identical passages tie; the k kept must be the lowest ids.
+    corpus = [["x", "y", "pad"]] * 300 + [["y", "pad"]] * 300 + [["pad", "z"]] * 300
+    corpus += [["x", "x", "y", "rare"]] * 3
+    index = BM25Index.build(corpus)
+    for query in (["x", "y"], ["y", "x", "y"], ["rare", "x"], ["pad", "y", "x"], ["x"]):
+        for k in (1, 4, 10, 305):
+            assert index.top_k(query, k) == brute_top(index, query, k), (query, k)
+    assert [d for d, _ in index.top_k(["x", "y"], 6)] == [900, 901, 902, 0, 1, 2]
+
+
+def test_negative_idf_corpus_top_k_matches_rank_bm25():
+    # Every term is in most passages: the average idf is negative, so is the floor.
+    corpus = [["a", "b"], ["a", "b"], ["a", "c"], ["a", "b", "c"], ["b", "a"]]
+    reference = BM25Okapi(corpus)
+    assert reference.average_idf < 0
+    assert_same(corpus, [["a"], ["b", "c"], ["c", "a", "c"], ["a", "b", "c"]], k=3)
+
+
+def test_top_k_skips_most_of_a_common_terms_postings(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(bm25, "_PRUNE_MIN_WORK", 0)
+    # A rare term's passages are found first; the common term's long list is then only
+    # searched for them, not read whole.
+    corpus = [["common", f"w{i % 50}"] for i in range(2000)] + [["common", "rare"]] * 3
+    index = BM25Index.build(corpus)
+    read: list[int] = []
+    postings = BM25Index._postings
+
+    def recording(self: BM25Index, term: int) -> tuple[np.ndarray, np.ndarray]:
+        docs, impacts = postings(self, term)
+        read.append(len(docs))
+        return docs, impacts
+
+    monkeypatch.setattr(BM25Index, "_postings", recording)
+    assert [d for d, _ in index.top_k(["common", "rare"], 3)] == [2000, 2001, 2002]
+    assert read == [3]
+
+
+def test_passages_of_many_distinct_lengths_match_rank_bm25():
+    # 300 distinct lengths: codes no longer fit a byte.
+    corpus = [[f"t{j % 7}" for j in range(i)] + [f"u{i % 13}"] for i in range(300)]
+    assert BM25Index.build(corpus)._a["len_codes"].dtype == np.uint16
+    assert_same(corpus, [["t0"], ["t3", "u5", "t3"], ["u12", "t6", "nope"]], k=10)
+
+
+def test_ratios_computed_without_their_table_are_the_same_bits(monkeypatch: pytest.MonkeyPatch):
+    # An outlier tf or length would make the table too big; then every ratio is computed.
+    monkeypatch.setattr(bm25, "_TABLE_LIMIT", 0)
+    monkeypatch.setattr(bm25, "_PRUNE_MIN_WORK", 0)
+    corpus, weights = zipf_corpus(11, 400, 300)
+    assert not len(BM25Index.build(corpus)._a["ratio_table"])
+    rng = np.random.default_rng(11)
+    queries = [[f"t{w}" for w in rng.choice(300, size=4, p=weights)] for _ in range(30)]
+    assert_same(corpus, queries + GOLDEN_QUERIES, k=10)
+    assert_same(GOLDEN, GOLDEN_QUERIES)
