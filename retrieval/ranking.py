@@ -22,9 +22,8 @@ from rapidfuzz import fuzz, process
 from retrieval.articles import looks_like_headline
 from retrieval.corpus import Corpus, Sentence
 from retrieval.dates import names_a_day
-from retrieval.events import Link, places_set_in
+from retrieval.events import MeetingEvent, places_set_in
 from retrieval.features import FEATURES, Evidence, contradicts
-from retrieval.meetings import Tense
 from retrieval.names import CALENDAR, DATELINE_PLACE, MODIFIERS, PERSON_TITLES
 from retrieval.questions import Intent, Question, placed_words
 from retrieval.tokens import stem_all, tokenize, words
@@ -128,21 +127,6 @@ def rank(found: Sequence[Candidate], intent: Intent, model: RankingModel) -> lis
     return sorted(best.values(), key=lambda s: (-s.score, s.passage))
 
 
-def meeting_links(corpus: Corpus, passage: int, sentence: Sentence) -> tuple[Link, ...]:
-    event = corpus.events.at(passage, sentence.start)
-    return event.links if event else ()
-
-
-def _event_names(corpus: Corpus, passage: int, sentence: Sentence) -> frozenset[int]:
-    event = corpus.events.at(passage, sentence.start)
-    return event.named if event else frozenset()
-
-
-def _denied(corpus: Corpus, passage: int, sentence: Sentence) -> bool:
-    event = corpus.events.at(passage, sentence.start)
-    return event is not None and event.negated
-
-
 class _Context:
     """The question-wide facts candidates are compared on, worked out once per question."""
 
@@ -241,6 +225,8 @@ class _Context:
         passage_share, places_in_passage = self._passage_facts(passage)
         article_share, places_in_article = self._article_facts(article_id)
         others = [e for e in in_sentence - asked if entities[e].may_be_person]
+        # The sentence's meeting as read at build time (None: it reports none).
+        event = corpus.events.at(passage, sentence.start)
         return Evidence(
             bm25=relative_bm25,
             sentence_share=self._share(frozenset(tokenize(sentence.text))),
@@ -252,7 +238,7 @@ class _Context:
             asked_in_article=sum(article_id in a for a in self._asked_articles),
             tense=sentence.tense,
             others_in_sentence=len(others),
-            negated=_denied(corpus, passage, sentence),
+            negated=event is not None and event.negated,
             dated=names_a_day(sentence.text),
             asks_day=self.asks_day,
             asked_nearby=len(asked & nearby),
@@ -263,8 +249,8 @@ class _Context:
             future=self.question.future,
             asks_negation=self.asks_negation,
             asks_meeting=self.question.intent in (Intent.MEETING, Intent.WHEN),
-            frame=self._frame(passage, sentence, nearby),
-            tied=self._tied(passage, sentence, nearby),
+            frame=self._frame(event, nearby),
+            tied=self._tied(event, nearby),
             role_asked=bool(self.titles),
             role_fits=bool(self.titles) and self._role_fits(passage, sentence),
             headline=sentence.text.strip() == corpus.passages[passage].text.strip()
@@ -272,9 +258,9 @@ class _Context:
             places_asked=len(self.places),
             places_in_passage=places_in_passage,
             places_in_article=places_in_article,
-            placed_elsewhere=self._placed_elsewhere(passage, sentence, places_in_passage),
+            placed_elsewhere=self._placed_elsewhere(passage, event, places_in_passage),
             denied_in_article=self._denies_pair(article_id)
-            and not self._reports_pair(passage, sentence, nearby),
+            and not self._reports_pair(event, nearby),
         )
 
     def _passage_facts(self, passage: int) -> tuple[float, int]:
@@ -309,17 +295,15 @@ class _Context:
             holding = self._holding[term] = frozenset(found.tolist())
         return any(p in holding for p in passages)
 
-    def _frame(self, passage: int, sentence: Sentence, nearby: set[int]) -> bool:
+    def _frame(self, event: MeetingEvent | None, nearby: set[int]) -> bool:
         """Whether a meeting link in the sentence has someone asked about on one side and
         someone else (or the other person asked about) on the other. A sentence that names
         no one asked about may still refer back to them ("He met ...")."""
-        if sentence.tense is Tense.NONE:
+        if event is None:
             return False
         asked = set(self.asked)
-        links = meeting_links(self.corpus, passage, sentence)
-        named = _event_names(self.corpus, passage, sentence)
-        referred = not named & asked and bool(asked & nearby)
-        for link in links:
+        referred = not event.named & asked and bool(asked & nearby)
+        for link in event.links:
             if (link.before & asked or referred) and link.after - asked:
                 return True
             if link.before - asked and link.after & asked:
@@ -328,13 +312,13 @@ class _Context:
                 return True
         return False
 
-    def _tied(self, passage: int, sentence: Sentence, nearby: set[int]) -> bool:
+    def _tied(self, event: MeetingEvent | None, nearby: set[int]) -> bool:
+        if event is None:
+            return False
         asked = set(self.asked)
-        links = meeting_links(self.corpus, passage, sentence)
-        named = _event_names(self.corpus, passage, sentence)
-        if links and not named & asked and asked & nearby:
+        if event.links and not event.named & asked and asked & nearby:
             return True
-        return any((link.before | link.after) & asked for link in links)
+        return any((link.before | link.after) & asked for link in event.links)
 
     def _denies_pair(self, article_id: str) -> bool:
         """Whether the article denies a meeting between two of the people asked about: it
@@ -354,18 +338,17 @@ class _Context:
         asked = set(self.asked)
         return any(e.negated and e.named & asked for e in self.corpus.events.in_passage(passage))
 
-    def _reports_pair(self, passage: int, sentence: Sentence, nearby: set[int]) -> bool:
+    def _reports_pair(self, event: MeetingEvent | None, nearby: set[int]) -> bool:
         """Whether the sentence reports a meeting that ties two people asked about."""
-        if sentence.tense is Tense.NONE or _denied(self.corpus, passage, sentence):
+        if event is None or event.negated:
             return False
         asked = set(self.asked)
-        links = meeting_links(self.corpus, passage, sentence)
         referred = asked & nearby
         return any(
             (link.before & asked or referred)
             and link.after & asked
             and len((link.before | link.after | referred) & asked) > 1
-            for link in links
+            for link in event.links
         )
 
     def _role_fits(self, passage: int, sentence: Sentence) -> bool:
@@ -382,9 +365,11 @@ class _Context:
                 return True
         return False
 
-    def _placed_elsewhere(self, passage: int, sentence: Sentence, places_in_passage: int) -> bool:
-        """Whether the sentence, or the article's opening (headline, dateline), sets the
-        meeting somewhere, while none of the question's places is in the passage or the
+    def _placed_elsewhere(
+        self, passage: int, event: MeetingEvent | None, places_in_passage: int
+    ) -> bool:
+        """Whether the sentence's meeting, or the article's opening (headline, dateline), is
+        set somewhere, while none of the question's places is in the passage or the
         opening."""
         if not self.places or (places_in_passage and self._names_place(passage)):
             return False
@@ -394,7 +379,7 @@ class _Context:
             return False
         opening = self.corpus.sentences(first)[0].text
         title = self.corpus.articles[article_id].title
-        places = [p for text in (sentence.text, opening, title) for p in places_set_in(text)]
+        places = [*(event.places if event else ()), *places_set_in(opening), *places_set_in(title)]
         if dateline := DATELINE_PLACE.match(opening):
             places.append(dateline.group(1))
         return any(not CALENDAR & {w.lower() for w in p.split()} for p in places)
