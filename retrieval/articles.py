@@ -12,15 +12,15 @@ import logging
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from retrieval.build_progress import Count, reported
 from retrieval.cancel import Check, never
 
 log = logging.getLogger(__name__)
 
-_PROGRESS_EVERY = 5000
 _DATE_LINE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b[ \t]*(.*)$", re.IGNORECASE)
 _OUTLET_PREFIX = re.compile(r"^\((?:[A-Z]{2,10}\s*-\s*)?([^()]{2,60})\)\s*")
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -155,17 +155,15 @@ def load_articles(
     folder: Path,
     max_bytes: int,
     check: Check = never,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Count | None = None,
 ) -> list[Article]:
     """Every readable ``*.txt`` article in the folder, sorted by id; bad files are logged once
     each and skipped. ``check`` is called before each file, to let a stopping bot cancel;
     ``progress`` hears how many files are read, of how many."""
     articles = []
     paths = _listed(folder)
-    for number, path in enumerate(paths, 1):
+    for path in reported(paths, len(paths), progress):
         check()
-        if progress is not None and (number % _PROGRESS_EVERY == 0 or number == len(paths)):
-            progress(number, len(paths))
         why = not_a_file(path)
         if why is not None:
             log.warning("skipping article file %s: it %s", path.name, why)

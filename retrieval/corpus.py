@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
-from typing import TypeVar
 
 from retrieval.articles import Article, load_articles
 from retrieval.bm25 import BM25Index
+from retrieval.build_progress import EVERY, Progress, reported
 from retrieval.cancel import Check, CheckedSequence, checked, never
 from retrieval.dates import dateline_date
 from retrieval.entities import EntityIndex
@@ -21,11 +21,6 @@ from retrieval.index import PassageIndex
 from retrieval.meetings import Tense
 from retrieval.passages import Passage, all_passages, sentence_spans
 from retrieval.tokens import tokenize
-
-T = TypeVar("T")
-Progress = Callable[[str, int, int], None]
-"""Told how far a long build has got: the stage, items done, items in all."""
-_PROGRESS_EVERY = 5000
 
 
 class NoArticlesError(RuntimeError):
@@ -94,10 +89,11 @@ def build_corpus(
 ) -> Corpus:
     """``check`` is called for every article, passage and token list (see retrieval.cancel)."""
     report = progress or _silent
-    passages = all_passages(_counted(checked(articles, check), len(articles), "splitting", report))
+    splitting = reported(checked(articles, check), len(articles), partial(report, "splitting"))
+    passages = all_passages(splitting)
     tokens: list[list[str]] = []
-    for start in range(0, len(passages), _PROGRESS_EVERY):
-        chunk = checked(passages[start : start + _PROGRESS_EVERY], check)
+    for start in range(0, len(passages), EVERY):
+        chunk = checked(passages[start : start + EVERY], check)
         tokens += (_interned_tokens(p.text) for p in chunk)
         report("tokenizing", len(tokens), len(passages))
     bm25 = BM25Index.build(CheckedSequence(tokens, check), progress=partial(report, "indexing"))
@@ -146,13 +142,6 @@ def load_corpus(
 def _interned_tokens(text: str) -> list[str]:
     """One string object per distinct term: a large corpus repeats each term many times."""
     return list(map(sys.intern, tokenize(text)))
-
-
-def _counted(items: Iterable[T], total: int, stage: str, report: Progress) -> Iterator[T]:
-    for number, item in enumerate(items, 1):
-        yield item
-        if number % _PROGRESS_EVERY == 0 or number == total:
-            report(stage, number, total)
 
 
 def _silent(stage: str, done: int, total: int) -> None:

@@ -11,19 +11,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import NamedTuple, TypeVar
 
 from rapidfuzz import fuzz, process
 
+from retrieval.build_progress import Progress, reported
 from retrieval.cancel import Check, checked, never
 from retrieval.names import PARTICLES, Mention, find_mentions, name_key
 from retrieval.tokens import STOPWORDS, fold, words
 
 T = TypeVar("T")
 
-_PROGRESS_EVERY = 5000
 MIN_NAME_SIMILARITY = 80
 """rapidfuzz ratio above which a question word is taken for a name ("stoltenburg")."""
 
@@ -68,7 +69,7 @@ class EntityIndex:
     def __init__(
         self,
         texts: Sequence[str],
-        progress: Callable[[str, int, int], None] | None = None,
+        progress: Progress | None = None,
         check: Check = never,
     ) -> None:
         """``check`` is called between steps, so a stopping bot can call off the build;
@@ -166,10 +167,8 @@ class EntityIndex:
             entity.roles.update(roles[key])
 
     def _reported(self, stage: str, items: Iterable[T], total: int) -> Iterator[T]:
-        for number, item in enumerate(items, 1):
-            yield item
-            if self._progress is not None and (number % _PROGRESS_EVERY == 0 or number == total):
-                self._progress(stage, number, total)
+        count = None if self._progress is None else partial(self._progress, stage)
+        return reported(items, total, count)
 
     def _clean_key(self, mention: Mention) -> tuple[str, ...]:
         """The mention's key without place words glued to the name ("Azerbaijan Jeyhun

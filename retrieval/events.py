@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from retrieval.build_progress import Count, reported
 from retrieval.cancel import Check, never
 from retrieval.dates import event_date
 from retrieval.entities import Located
@@ -34,7 +35,6 @@ _PLACED = re.compile(r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w'â€™-]+(?:\s+[A-Z][\w'â
 """Where a sentence sets something: "in Cairo", "at the Ministry of Foreign Affairs"."""
 _RELATIVE = re.compile(r",\s+(?:who|which|where)\b[^,;]*")
 """A relative clause tells of something else ("Howard, who left Tokyo yesterday")."""
-_PROGRESS_EVERY = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,18 +164,15 @@ def extract_events(
     passages: Sequence[Passage],
     located: Sequence[Sequence[Located]],
     reference_date: Callable[[str], dt.date | None],
-    progress: Callable[[int, int], None] | None = None,
+    progress: Count | None = None,
     check: Check = never,
 ) -> EventTable:
     """Every passage's meeting events; ``reference_date`` gives an article's reference day
     by its id, and ``check`` is called for every passage (see retrieval.cancel)."""
     events: list[MeetingEvent] = []
-    for number, passage in enumerate(passages):
+    for number, passage in reported(enumerate(passages), len(passages), progress):
         check()
         events += sentence_events(
             number, passage.text, located[number], reference_date(passage.article_id)
         )
-        done = number + 1
-        if progress is not None and (done % _PROGRESS_EVERY == 0 or done == len(passages)):
-            progress(done, len(passages))
     return EventTable.of(events, len(passages))
