@@ -80,9 +80,7 @@ def norm(name: str) -> str:
 
 
 def name_tokens(name: str) -> set[str]:
-    return {
-        t for t in re.split(r"[\s\-‐]+", norm(name)) if t.strip(".") and t not in PARTICLES
-    }
+    return {t for t in re.split(r"[\s\-‐]+", norm(name)) if t.strip(".") and t not in PARTICLES}
 
 
 def score(gold: dict[str, list[str]], pred: dict[str, list[str]]):
@@ -264,9 +262,7 @@ def speed(nlp_ner, nlp_full, repeats: int = 2) -> list[tuple[str, float, float]]
         for _ in nlp_ner.pipe(sel, batch_size=64):
             pass
 
-    sel_words = sum(
-        len(s.split()) for t in texts for s in sentences(t) if _MEETING.search(s)
-    )
+    sel_words = sum(len(s.split()) for t in texts for s in sentences(t) if _MEETING.search(s))
     for label, fn in [
         ("rules: EntityIndex over 300 files", lambda: EntityIndex(texts)),
         ("spaCy NER only", lambda: [None for _ in nlp_ner.pipe(texts, batch_size=64)]),
@@ -358,9 +354,7 @@ def main() -> None:
             flat = {f: [n for n, _ in v] for f, v in preds.items()}
             s = score(gold, flat)
             e, p = s["exact"], s["partial"]
-            print(
-                _row(name, e, p)
-            )
+            print(_row(name, e, p))
             err.write(f"\n===== {name}\n")
             for f in gold:
                 g = {norm(x) for x in gold[f]}
@@ -395,9 +389,7 @@ def main() -> None:
         }
         s = score(gold_m, flat)
         e, p = s["exact"], s["partial"]
-        print(
-            _row(name, e, p)
-        )
+        print(_row(name, e, p))
     print(f"\nload time in this process: NER-only {load_ner:.2f}s, full {load_full:.2f}s")
 
     if args.quick:
@@ -414,9 +406,16 @@ def main() -> None:
         print(f"  {label:42s} {secs:7.2f} s  {wps:10,.0f} corpus words/s{extra}")
     print("\nfresh-process load time and RSS (MB):")
     for mode in ("ner", "full"):
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", mode], capture_output=True, text=True, check=True
-        ).stdout.strip().splitlines()[-1]
+        out = (
+            subprocess.run(
+                [sys.executable, __file__, "--child", mode],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         d = json.loads(out)
         print(
             f"  {mode:4s}: import spacy {d['import_s']:.2f}s, load {d['load_s']:.2f}s, "

@@ -168,12 +168,12 @@ def _overview(corpus: Corpus, outlets: int) -> Overview:
         if article.source:
             counts[article.source] += 1
     return Overview(
-            articles=len(corpus.articles),
-            passages=len(corpus.passages),
-            first_date=min(dates, default=None),
-            last_date=max(dates, default=None),
-            outlets=tuple(counts.most_common(outlets)),
-        )
+        articles=len(corpus.articles),
+        passages=len(corpus.passages),
+        first_date=min(dates, default=None),
+        last_date=max(dates, default=None),
+        outlets=tuple(counts.most_common(outlets)),
+    )
 
 
 def _citation(corpus: Corpus, finding: Finding) -> Citation:

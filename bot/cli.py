@@ -27,9 +27,9 @@ from bot.progress import LogProgress
 from bot.templates import PLAIN, empty_question, help_text, internal_error, render_plain
 from config import Settings
 from retrieval.cancel import Cancelled, cancelled_by
-from retrieval.corpus import NoArticlesError
+from retrieval.corpus import Corpus, NoArticlesError
 from retrieval.live import LiveCorpus
-from retrieval.store import CorpusCache, corpus_key, folder_state, open_corpus
+from retrieval.store import CorpusCache, FolderState, corpus_key, folder_state, open_corpus
 
 log = logging.getLogger(__name__)
 
@@ -195,19 +195,28 @@ def _run(args: argparse.Namespace, settings: Settings, stopping: threading.Event
 
 
 def live_corpus(
-    settings: Settings, stopping: threading.Event | None = None, full_checks: bool = True
-) -> LiveCorpus:
+    settings: Settings,
+    stopping: threading.Event | None = None,
+    full_checks: bool = True,
+    cache: CorpusCache | None = None,
+) -> LiveCorpus[tuple[FolderState, int]]:
     """The articles folder's corpus, from the index cache when it is current, kept current
     once ``watch`` is called; setting ``stopping`` cancels a build under way. ``full_checks``
-    off spares a process that never watches the folder one read of every file."""
+    off spares a process that never watches the folder one read of every file. A cache entry
+    found damaged after loading counts as a change of the folder: the watcher rebuilds."""
     folder, limit = settings.articles_dir, settings.max_article_bytes
     stopping = stopping or threading.Event()
     check = cancelled_by(stopping)
-    build = partial(
-        open_corpus, folder, limit, CorpusCache(settings.cache_dir), LogProgress(log), check
-    )
+    cache = cache or CorpusCache(settings.cache_dir)
+    progress = LogProgress(log)
+
+    def state() -> tuple[FolderState, int]:
+        return folder_state(folder), cache.damaged
+
+    def build(seen: tuple[FolderState, int], verify: bool = False) -> Corpus:
+        return open_corpus(folder, limit, cache, progress, check, verify, listing=seen[0])
+
     content = None
     if full_checks and settings.full_check_seconds > 0:
         content = partial(corpus_key, folder, limit, check)
-    state = partial(folder_state, folder)
     return LiveCorpus(build, state, content, stopping, fresh=partial(build, verify=True))

@@ -22,6 +22,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from retrieval.cancel import Cancelled
 from retrieval.corpus import Corpus, NoArticlesError
@@ -33,19 +34,23 @@ STOP_WAIT_SECONDS = 1.0
 meet the interruption; past that the daemon thread ends with the process."""
 
 
-class LiveCorpus:
+S = TypeVar("S")
+
+
+class LiveCorpus(Generic[S]):
     def __init__(
         self,
-        build: Callable[[], Corpus],
-        state: Callable[[], object],
+        build: Callable[[S], Corpus],
+        state: Callable[[], S],
         content: Callable[[], object] | None = None,
         stopping: threading.Event | None = None,
-        fresh: Callable[[], Corpus] | None = None,
+        fresh: Callable[[S], Corpus] | None = None,
     ) -> None:
-        """``build`` makes a corpus from the folder as it is now (raising NoArticlesError when
-        nothing usable is there, Cancelled once ``stopping`` is set); ``state`` tells cheaply
-        whether the folder changed since; ``content``, which reads the files, tells it on
-        full checks when ``state`` cannot, and ``fresh`` (default ``build``) then builds
+        """``build`` makes a corpus from the folder as ``state`` just saw it (raising
+        NoArticlesError when nothing usable is there, Cancelled once ``stopping`` is set);
+        ``state`` tells cheaply whether the folder changed since, and is handed to ``build``
+        so a start lists a large folder once; ``content``, which reads the files, tells it
+        on full checks when ``state`` cannot, and ``fresh`` (default ``build``) then builds
         without trusting anything keyed by ``state``. A corpus that knows its fingerprint
         spares the start one read of every file."""
         self._build = build
@@ -54,7 +59,7 @@ class LiveCorpus:
         self._content = content
         self._stop = stopping or threading.Event()
         self._seen = state()
-        self._corpus = build()
+        self._corpus = build(self._seen)
         self._seen_content = self._fingerprint(self._corpus)
         self._thread: threading.Thread | None = None
 
@@ -82,7 +87,7 @@ class LiveCorpus:
             log.info("the articles changed; rebuilding the index")
         self._seen = seen
         try:
-            corpus = self._fresh() if content is not None else self._build()
+            corpus = self._fresh(seen) if content is not None else self._build(seen)
         except NoArticlesError as e:
             log.warning("keeping the previous articles: %s", e)
             self._seen_content = content

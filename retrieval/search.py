@@ -360,9 +360,7 @@ def _subjects(corpus: Corpus, question: Question) -> tuple[list[int], list[int]]
         # "FAO chief Saouma": a full name's surname after the title is the person meant.
         by_surname = len(entity.key) > 1 and entity.key[-1] in match.words
         return entity.person or (
-            entity.may_be_person
-            and spelt_out
-            and (by_surname or not _describes_someone(question))
+            entity.may_be_person and spelt_out and (by_surname or not _describes_someone(question))
         )
 
     people = [m.entity for m in question.names if is_person(m)]

@@ -31,7 +31,9 @@ import pickle
 import shutil
 import sys
 import tempfile
+import threading
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -58,6 +60,10 @@ _FINGERPRINT = "fingerprint.txt"
 _INDEX = "bm25"
 _CHECKSUMS = "checksums.json"
 _READ_CHUNK = 1 << 20
+CHECK_LATER_BYTES = 32 << 20
+"""Cache files this large have their CRC checked on a thread once the corpus is in use: at a
+million passages checking a gigabyte first was a third of a warm start. Sizes are always
+checked first, so a copy cut short never loads."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,14 +92,14 @@ def folder_state(folder: Path) -> FolderState:
     return FolderState(tuple(sorted(files)))
 
 
-def listing_key(folder: Path, max_article_bytes: int) -> str:
+def listing_key(folder: Path, max_article_bytes: int, listing: FolderState | None = None) -> str:
     """A hash of what a start can learn without reading a file: every article file's name,
     size and modification time, the size limit and the code. A cache entry is filed under
     it, so a restart over a million passages does not read and hash half a gigabyte first;
     ``corpus_key`` (the contents) is what the entry also records, for full checks."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{FORMAT}|{_code_version()}|{max_article_bytes}".encode())
-    for name, size, mtime in folder_state(folder).files:
+    for name, size, mtime in (listing or folder_state(folder)).files:
         digest.update(f"|{len(name)}:{name}|{size}|{mtime}".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -128,9 +134,17 @@ def _code_version() -> str:
 
 
 class CorpusCache:
-    def __init__(self, root: Path, keep: int = KEEP) -> None:
+    def __init__(
+        self, root: Path, keep: int = KEEP, check_later_bytes: int = CHECK_LATER_BYTES
+    ) -> None:
         self.root = root
         self.keep = keep
+        self.check_later_bytes = check_later_bytes
+        self.damaged = 0
+        """Entries found damaged after they were loaded (and removed): a watcher that sees
+        this count change rebuilds, since the folder itself did not."""
+        self._checks: list[threading.Thread] = []
+        self._lock = threading.Lock()
 
     def load(self, key: str, fingerprint: str | None = None) -> Corpus | None:
         """The cached corpus, or None when there is none, it cannot be read (it is then
@@ -140,7 +154,7 @@ class CorpusCache:
         if not (entry / _PARTS).is_file():
             return None
         try:
-            _verify(entry)
+            later = _verify(entry, self.check_later_bytes)
             built_from = (entry / _FINGERPRINT).read_text(encoding="ascii").strip()
             if fingerprint is not None and built_from != fingerprint:
                 return None
@@ -159,7 +173,30 @@ class CorpusCache:
             log.warning("ignoring the unreadable index cache %s (%s)", entry, e)
             return None
         _touch(entry)
+        if later:
+            self._check_later(entry, later)
         return corpus
+
+    def wait_for_checks(self, timeout: float | None = None) -> None:
+        """Until the checksums left for later are checked (tests, benchmarks)."""
+        for thread in list(self._checks):
+            thread.join(timeout)
+
+    def _check_later(self, entry: Path, files: dict[str, str]) -> None:
+        def run() -> None:
+            try:
+                _compare(files, _checksums(entry, files))
+            except DamagedCacheError as e:
+                log.warning("the index cache %s is damaged (%s); rebuilding it", entry, e)
+                shutil.rmtree(entry, ignore_errors=True)
+                with self._lock:
+                    self.damaged += 1
+            except OSError as e:
+                log.warning("could not check the index cache %s (%s)", entry, e)
+
+        thread = threading.Thread(target=run, name="cache-check", daemon=True)
+        self._checks = [t for t in self._checks if t.is_alive()] + [thread]
+        thread.start()
 
     def save(self, key: str, corpus: Corpus, fingerprint: str) -> None:
         """Written beside the entry and renamed into place, so a reader never sees half of
@@ -211,12 +248,14 @@ class DamagedCacheError(ValueError):
     """A cache file is not what was written: its checksum differs, or it is missing."""
 
 
-def _checksums(entry: Path) -> dict[str, str]:
-    """CRC-32 and size of every file in the entry but the checksum list, by relative path."""
+def _checksums(entry: Path, only: Iterable[str] | None = None) -> dict[str, str]:
+    """CRC-32 and size of every file in the entry but the checksum list (or of those named),
+    by relative path."""
     sums = {}
     buffer = bytearray(_READ_CHUNK)
     view = memoryview(buffer)
-    for path in sorted(entry.rglob("*")):
+    paths = sorted(entry.rglob("*")) if only is None else [entry / name for name in only]
+    for path in paths:
         if path.name == _CHECKSUMS or not path.is_file():
             continue
         crc = size = 0
@@ -228,12 +267,34 @@ def _checksums(entry: Path) -> dict[str, str]:
     return sums
 
 
-def _verify(entry: Path) -> None:
+def _verify(entry: Path, later_from: int) -> dict[str, str]:
+    """Checks that every file is there at the size it was written with, and the CRC of those
+    under ``later_from`` bytes; returns the recorded sums of the others, to check while the
+    corpus is in use."""
     try:
         expected = json.loads((entry / _CHECKSUMS).read_text())
-    except (OSError, ValueError) as e:
+        written = {name: int(recorded.split()[1]) for name, recorded in expected.items()}
+    except (OSError, ValueError, IndexError, AttributeError) as e:
         raise DamagedCacheError(f"no readable checksums: {e}") from None
-    found = _checksums(entry)
+    sizes = {
+        path.relative_to(entry).as_posix(): path.stat().st_size
+        for path in entry.rglob("*")
+        if path.is_file() and path.name != _CHECKSUMS
+    }
+    for name in sorted(written.keys() | sizes.keys()):
+        if name not in sizes:
+            raise DamagedCacheError(f"{name} is missing")
+        if name not in written:
+            raise DamagedCacheError(f"{name} is not in the checksum list")
+        if sizes[name] != written[name]:
+            raise DamagedCacheError(f"{name} is not the size it was written with")
+    later = {name: recorded for name, recorded in expected.items() if sizes[name] >= later_from}
+    now = [name for name in expected if name not in later]
+    _compare({name: expected[name] for name in now}, _checksums(entry, now))
+    return later
+
+
+def _compare(expected: dict[str, str], found: dict[str, str]) -> None:
     for name in sorted(expected.keys() | found.keys()):
         if expected.get(name) != found.get(name):
             if name not in found:
@@ -258,15 +319,18 @@ def open_corpus(
     progress: Progress | None = None,
     check: Check = never,
     verify: bool = False,
+    listing: FolderState | None = None,
 ) -> Corpus:
     """The corpus for the folder: from the cache when it holds one for the folder's listing,
     else built (raising NoArticlesError when the folder has no usable article) and cached.
     ``verify`` also reads every file and takes the cached corpus only if it was built from
     those contents: for an edit that kept every size and modification time, which the
-    listing cannot see. ``check`` lets a stopping bot cancel the build (retrieval.cancel)."""
+    listing cannot see. ``check`` lets a stopping bot cancel the build (retrieval.cancel).
+    ``listing`` is the folder's ``folder_state`` when the caller has just taken it: at a
+    hundred thousand files the listing is a third of a warm start."""
     if cache is None:
         return load_corpus(folder, max_article_bytes, progress, check)
-    key = listing_key(folder, max_article_bytes)
+    key = listing_key(folder, max_article_bytes, listing)
     wanted = corpus_key(folder, max_article_bytes, check) if verify else None
     if (corpus := cache.load(key, wanted)) is not None:
         log.info("loaded the index of %d articles from the cache", len(corpus.articles))

@@ -68,8 +68,7 @@ def test_a_passive_meeting_puts_the_host_after_the_link():
 
 def test_a_list_of_counterparts_stands_after_one_link():
     _, [event], names = events_of(
-        " date 2024-03-06 Talks\nOla Strand met Anna Berg, Carlos Dias and Eva Fischer "
-        "in Madrid.\n"
+        " date 2024-03-06 Talks\nOla Strand met Anna Berg, Carlos Dias and Eva Fischer in Madrid.\n"
     )
     [link] = [link for link in event.links if link.after]
     assert {names["Anna Berg"], names["Carlos Dias"], names["Eva Fischer"]} <= link.after

@@ -15,7 +15,7 @@ from retrieval.corpus import Corpus, load_corpus
 from retrieval.entities import EntityIndex
 from retrieval.live import LiveCorpus
 from retrieval.search import find
-from retrieval.store import corpus_key, folder_state
+from retrieval.store import CorpusCache, corpus_key, folder_state
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 NEW_ARTICLE = " date 2024-05-06 Ministers meet\nPetra Novakova met Jonas Lindqvist in Oslo.\n"
@@ -29,7 +29,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 def live(folder: Path) -> LiveCorpus:
-    return LiveCorpus(lambda: load_corpus(folder, 5_000_000), lambda: folder_state(folder))
+    return LiveCorpus(lambda _: load_corpus(folder, 5_000_000), lambda: folder_state(folder))
 
 
 def test_nothing_is_rebuilt_while_the_folder_is_unchanged(folder):
@@ -70,7 +70,7 @@ def test_questions_are_answered_from_the_old_corpus_during_a_rebuild(folder):
     release, building = threading.Event(), threading.Event()
     builds = []
 
-    def build() -> Corpus:
+    def build(_: object) -> Corpus:
         builds.append(1)
         if len(builds) > 1:
             building.set()
@@ -127,7 +127,7 @@ def same_size_same_time_edit(path: Path, old: str, new: str) -> None:
 
 def content_live(folder: Path) -> LiveCorpus:
     return LiveCorpus(
-        lambda: load_corpus(folder, 5_000_000),
+        lambda _: load_corpus(folder, 5_000_000),
         lambda: folder_state(folder),
         content=lambda: corpus_key(folder, 5_000_000),
     )
@@ -178,6 +178,27 @@ def test_the_bots_corpus_does_full_checks_when_configured(folder, tmp_path):
     corpus = live_corpus(off)
     same_size_same_time_edit(path, "Karin Sundqvist", "Jonas Lindqvist")
     assert corpus.refresh(full=True) is False
+
+
+def test_a_cache_entry_found_damaged_after_the_start_is_rebuilt_by_the_watcher(folder, tmp_path):
+    settings = Settings(_env_file=None, articles_dir=folder, cache_dir=tmp_path / "cache")
+    live_corpus(settings, cache=CorpusCache(settings.cache_dir))
+    [entry] = settings.cache_dir.iterdir()
+    texts = entry / "passages.utf8"
+    texts.write_bytes(bytes(b ^ 0xFF for b in texts.read_bytes()))
+    cache = CorpusCache(settings.cache_dir, check_later_bytes=0)
+
+    corpus = live_corpus(settings, cache=cache)
+    cache.wait_for_checks(10)
+
+    assert cache.damaged == 1
+    assert corpus.refresh() is True
+    assert find(corpus(), "Who did Jin Pyo Kim meet?").findings
+    assert corpus.refresh() is False
+    rechecked = CorpusCache(settings.cache_dir, check_later_bytes=0)
+    live_corpus(settings, cache=rechecked)
+    rechecked.wait_for_checks(10)
+    assert rechecked.damaged == 0
 
 
 def test_every_build_phase_calls_off_a_cancelled_build():

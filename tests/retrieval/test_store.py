@@ -209,3 +209,35 @@ def test_a_start_trusts_the_listing_and_a_verified_open_the_contents(folder, tmp
     assert trusted.fingerprint == built.fingerprint != corpus_key(folder, LIMIT)
     assert verified.fingerprint == corpus_key(folder, LIMIT)
     assert open_corpus(folder, LIMIT, cache).fingerprint == verified.fingerprint
+
+
+def test_large_files_are_checked_once_the_corpus_is_in_use(folder, tmp_path, caplog):
+    """Past ``check_later_bytes`` a file's CRC is checked on a thread after the load; a
+    damaged one is then removed and counted, for the watcher to rebuild."""
+    cache = CorpusCache(tmp_path / "cache", check_later_bytes=0)
+    open_corpus(folder, LIMIT, cache)
+    [entry] = (tmp_path / "cache").iterdir()
+    scramble(entry / "passages.utf8")
+
+    with caplog.at_level(logging.WARNING):
+        open_corpus(folder, LIMIT, cache)
+        cache.wait_for_checks(10)
+
+    assert cache.damaged == 1
+    assert "passages.utf8 does not match its checksum" in caplog.text
+    assert not entry.exists()
+
+
+def test_a_file_cut_short_is_never_loaded_even_when_checked_later(folder, tmp_path, caplog):
+    cache = CorpusCache(tmp_path / "cache", check_later_bytes=0)
+    built = open_corpus(folder, LIMIT, cache)
+    [entry] = (tmp_path / "cache").iterdir()
+    texts = entry / "passages.utf8"
+    texts.write_bytes(texts.read_bytes()[:-10])
+
+    with caplog.at_level(logging.WARNING):
+        corpus = open_corpus(folder, LIMIT, cache)
+
+    assert "passages.utf8 is not the size it was written with" in caplog.text
+    question = "Who did Jin Pyo Kim meet?"
+    assert answers(corpus, question) == answers(built, question)
