@@ -24,6 +24,7 @@ from typing import TextIO
 from bot.answers import Answer, Answerer, Answering
 from bot.logs import configure_logging
 from bot.progress import LogProgress
+from bot.rebuild import build_in_child
 from bot.templates import PLAIN, empty_question, help_text, internal_error, render_plain
 from config import Settings
 from retrieval.cancel import Cancelled, cancelled_by
@@ -213,10 +214,19 @@ def live_corpus(
     def state() -> tuple[FolderState, int]:
         return folder_state(folder), cache.damaged
 
-    def build(seen: tuple[FolderState, int], verify: bool = False) -> Corpus:
+    def build(seen: tuple[FolderState, int], verify: bool = False, aside: bool = False) -> Corpus:
+        if aside and settings.rebuild_in_child:
+            build_in_child(folder, limit, cache, check, verify, settings.log_level)
         return open_corpus(folder, limit, cache, progress, check, verify, listing=seen[0])
 
     content = None
     if full_checks and settings.full_check_seconds > 0:
         content = partial(corpus_key, folder, limit, check)
-    return LiveCorpus(build, state, content, stopping, fresh=partial(build, verify=True))
+    return LiveCorpus(
+        build,
+        state,
+        content,
+        stopping,
+        fresh=partial(build, verify=True, aside=True),
+        rebuild=partial(build, aside=True),
+    )

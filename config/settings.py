@@ -70,6 +70,13 @@ class Settings(BaseSettings):
             "a file's size and modification time; 0 turns it off."
         ),
     )
+    rebuild_in_child: bool = Field(
+        default=True,
+        description=(
+            "Rebuild a changed folder's index in a child process, so answers keep their pace "
+            "and the build's memory is handed back when it ends."
+        ),
+    )
     log_level: str = Field(default="INFO", description="Python logging level name.")
     data_dir: Path = Field(
         default=Path(".data/news-bot"),

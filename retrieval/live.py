@@ -45,16 +45,18 @@ class LiveCorpus(Generic[S]):
         content: Callable[[], object] | None = None,
         stopping: threading.Event | None = None,
         fresh: Callable[[S], Corpus] | None = None,
+        rebuild: Callable[[S], Corpus] | None = None,
     ) -> None:
         """``build`` makes a corpus from the folder as ``state`` just saw it (raising
         NoArticlesError when nothing usable is there, Cancelled once ``stopping`` is set);
         ``state`` tells cheaply whether the folder changed since, and is handed to ``build``
         so a start lists a large folder once; ``content``, which reads the files, tells it
         on full checks when ``state`` cannot, and ``fresh`` (default ``build``) then builds
-        without trusting anything keyed by ``state``. A corpus that knows its fingerprint
-        spares the start one read of every file."""
-        self._build = build
-        self._fresh = fresh or build
+        without trusting anything keyed by ``state``. ``rebuild`` (default ``build``) is
+        what a refresh builds with: elsewhere than in the answering process, perhaps. A
+        corpus that knows its fingerprint spares the start one read of every file."""
+        self._build = rebuild or build
+        self._fresh = fresh or self._build
         self._state = state
         self._content = content
         self._stop = stopping or threading.Event()

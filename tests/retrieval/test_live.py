@@ -1,5 +1,7 @@
 """The corpus follows its folder while the bot runs, without ever leaving it without answers."""
 
+import logging
+import multiprocessing
 import os
 import shutil
 import threading
@@ -199,6 +201,37 @@ def test_a_cache_entry_found_damaged_after_the_start_is_rebuilt_by_the_watcher(f
     live_corpus(settings, cache=rechecked)
     rechecked.wait_for_checks(10)
     assert rechecked.damaged == 0
+
+
+def test_a_running_bot_rebuilds_in_a_child_process_and_opens_what_it_cached(
+    folder, tmp_path, caplog
+):
+    settings = Settings(_env_file=None, articles_dir=folder, cache_dir=tmp_path / "cache")
+    corpus = live_corpus(settings)
+    (folder / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+
+    with caplog.at_level(logging.INFO):
+        assert corpus.refresh() is True
+
+    [child] = [r for r in caplog.records if r.getMessage().startswith("rebuilding the index in")]
+    assert str(os.getpid()) not in child.getMessage()
+    assert "loaded the index of" in caplog.text and "building the index of" not in caplog.text
+    assert "Lindqvist" in find(corpus(), "Who did Petra Novakova meet?").findings[0].counterparts[0]
+
+
+def test_a_child_build_is_killed_when_the_bot_stops(folder, tmp_path):
+    stopping = threading.Event()
+    settings = Settings(_env_file=None, articles_dir=folder, cache_dir=tmp_path / "cache")
+    corpus = live_corpus(settings, stopping)
+    (folder / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    stopping.set()
+    started = time.monotonic()
+
+    with pytest.raises(Cancelled):
+        corpus.refresh()
+
+    assert time.monotonic() - started < 5
+    assert not multiprocessing.active_children()
 
 
 def test_every_build_phase_calls_off_a_cancelled_build():
