@@ -30,6 +30,7 @@ from config import Settings
 from retrieval.cancel import Cancelled, cancelled_by
 from retrieval.corpus import Corpus, NoArticlesError
 from retrieval.live import LiveCorpus
+from retrieval.segments import absorb
 from retrieval.store import CorpusCache, FolderState, corpus_key, folder_state, open_corpus
 
 log = logging.getLogger(__name__)
@@ -219,6 +220,11 @@ def live_corpus(
             build_in_child(folder, limit, cache, check, verify, settings.log_level)
         return open_corpus(folder, limit, cache, progress, check, verify, listing=seen[0])
 
+    def join(
+        base: Corpus, before: tuple[FolderState, int], after: tuple[FolderState, int]
+    ) -> Corpus | None:
+        return absorb(base, before[0], after[0], folder, limit, check)
+
     content = None
     if full_checks and settings.full_check_seconds > 0:
         content = partial(corpus_key, folder, limit, check)
@@ -229,4 +235,5 @@ def live_corpus(
         stopping,
         fresh=partial(build, verify=True, aside=True),
         rebuild=partial(build, aside=True),
+        absorb=join,
     )

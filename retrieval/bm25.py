@@ -36,12 +36,13 @@ from pathlib import Path
 
 import numpy as np
 
-_FORMAT = 4
+_FORMAT = 5
 _ARRAYS = (
     "indptr",
     "doc_ids",
     "tfs",
     "len_codes",
+    "lengths",
     "code_norms",
     "ratio_table",
     "idf",
@@ -107,7 +108,7 @@ class BM25Index:
         total = int(doc_len.sum())
         if total == 0:
             # rank-bm25 divides by zero here; an index that finds nothing is the useful answer.
-            return cls(_Terms.arrays([]) | _no_postings(), n_docs)
+            return cls(_Terms.arrays([]) | _no_postings(k1, b, epsilon), n_docs)
 
         # Ids in order of first occurrence follow rank-bm25's document-frequency dict, whose
         # order fixes how its average idf is summed. The dict's default numbers new terms.
@@ -151,7 +152,7 @@ class BM25Index:
         df = np.bincount(term, minlength=n_terms)
 
         # What rank-bm25's get_scores needs, kept apart: a query combines them in its order.
-        idf = _idf(df[rank], n_docs, epsilon)[by_bytes]
+        idf = okapi_idf(df[rank], n_docs, epsilon)[by_bytes]
         avgdl = total / n_docs
         tfs = tf.astype(np.uint16 if tf.max() <= np.iinfo(np.uint16).max else np.uint32)
         arrays = {
@@ -159,7 +160,7 @@ class BM25Index:
             "doc_ids": doc_ids,
             "tfs": tfs,
             "idf": idf,
-            "params": np.array([k1]),
+            "params": np.array([k1, b, epsilon]),
         }
         arrays |= _length_arrays(doc_len, int(tf.max()), k1, b, avgdl)
         arrays["max_impact"] = _max_impacts(arrays)
@@ -167,6 +168,40 @@ class BM25Index:
 
     def get_scores(self, query: Sequence[str]) -> np.ndarray:
         return self._accumulate(self._term_ids(query))
+
+    @property
+    def params(self) -> tuple[float, float, float]:
+        """k1, b and epsilon."""
+        k1, b, epsilon = self._a["params"].tolist()
+        return k1, b, epsilon
+
+    def doc_lengths(self) -> np.ndarray:
+        return np.take(self._a["lengths"], self._a["len_codes"])
+
+    def term_doc_freqs(self) -> np.ndarray:
+        """Every term's document frequency, by term id (byte order)."""
+        return np.diff(self._a["indptr"])
+
+    def term_ids(self, terms: Sequence[str]) -> list[int]:
+        """Each term's id, -1 for a term the index has never seen."""
+        return self._lookup(terms)
+
+    def terms(self) -> list[str]:
+        """The vocabulary by term id."""
+        return [self._terms[i].decode("utf-8", "surrogatepass") for i in range(len(self._terms))]
+
+    def restated(self, idf: np.ndarray, avgdl: float) -> BM25Index:
+        """These postings scored with a larger corpus's idf (by this index's term ids) and
+        average length: one segment of a corpus kept in several (retrieval.segments), whose
+        scores are then the whole corpus's, operation for operation. The postings are shared,
+        not copied; only the per-term and per-length arrays are new."""
+        k1, b, _ = self.params
+        tf_max = int(self._a["tfs"].max()) if len(self._a["tfs"]) else 0
+        arrays = dict(self._a)
+        arrays |= _norm_arrays(self._a["lengths"], tf_max, k1, b, avgdl)
+        arrays["idf"] = np.asarray(idf, dtype=np.float64)
+        arrays["max_impact"] = _max_impacts(arrays)
+        return BM25Index(arrays, self.n_docs)
 
     def top_k(self, query: Sequence[str], k: int) -> list[tuple[int, float]]:
         """Exact top k by MaxScore: terms go from the largest possible contribution down, and
@@ -473,7 +508,7 @@ def _head(key: bytes) -> int:
     return int.from_bytes(key[:8].ljust(8, b"\0"), "big")
 
 
-def _idf(df: np.ndarray, n_docs: int, epsilon: float) -> np.ndarray:
+def okapi_idf(df: np.ndarray, n_docs: int, epsilon: float) -> np.ndarray:
     """rank-bm25's idf per term, in first-occurrence order, negative values floored to
     epsilon * average idf.
 
@@ -510,13 +545,21 @@ def _length_arrays(
     norm) for every tf and length: a query then looks a posting's ratio up (~35% faster
     than computing it, and no division) with the very bits the computation would give."""
     lengths, codes = np.unique(doc_len, return_inverse=True)
-    code_norms = k1 * (1 - b + b * lengths / avgdl)
     dtype = next(t for t in (np.uint8, np.uint16, np.uint32) if len(lengths) <= np.iinfo(t).max + 1)
+    return {"len_codes": codes.astype(dtype), "lengths": lengths} | _norm_arrays(
+        lengths, tf_max, k1, b, avgdl
+    )
+
+
+def _norm_arrays(
+    lengths: np.ndarray, tf_max: int, k1: float, b: float, avgdl: float
+) -> dict[str, np.ndarray]:
+    code_norms = k1 * (1 - b + b * lengths / avgdl)
     table = np.zeros(0)
     if (tf_max + 1) * len(lengths) <= _TABLE_LIMIT:
         tf = np.arange(tf_max + 1, dtype=np.float64)[:, None]
         table = (tf * (float(k1) + 1) / (code_norms + tf)).ravel()
-    return {"len_codes": codes.astype(dtype), "code_norms": code_norms, "ratio_table": table}
+    return {"code_norms": code_norms, "ratio_table": table}
 
 
 def _ratios(
@@ -640,15 +683,16 @@ def replace_dir(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _no_postings() -> dict[str, np.ndarray]:
+def _no_postings(k1: float, b: float, epsilon: float) -> dict[str, np.ndarray]:
     return {
         "indptr": np.zeros(1, dtype=np.int64),
         "doc_ids": np.zeros(0, dtype=np.int32),
         "tfs": np.zeros(0, dtype=np.uint16),
         "len_codes": np.zeros(0, dtype=np.uint8),
+        "lengths": np.zeros(0, dtype=np.int64),
         "code_norms": np.zeros(0, dtype=np.float64),
         "ratio_table": np.zeros(0, dtype=np.float64),
         "idf": np.zeros(0, dtype=np.float64),
         "max_impact": np.zeros(0, dtype=np.float64),
-        "params": np.array([1.5]),
+        "params": np.array([k1, b, epsilon]),
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import NamedTuple, TypeVar
@@ -71,10 +71,14 @@ class EntityIndex:
         texts: Sequence[str],
         progress: Progress | None = None,
         check: Check = never,
+        known: Container[tuple[str, ...]] = frozenset(),
     ) -> None:
         """``check`` is called between steps, so a stopping bot can call off the build;
-        ``progress`` hears each stage's count of passages done."""
+        ``progress`` hears each stage's count of passages done. ``known`` holds names that a
+        larger corpus these passages join already has (retrieval.segments): a sentence
+        opener such as "Bayramov" is kept when it is one of them."""
         self._progress = progress
+        self._known = known
         common = _common_words(self._reported("reading words", texts, len(texts)))
         raw = [
             find_mentions(text, common)
@@ -88,7 +92,7 @@ class EntityIndex:
             for ms in self._reported("placing names", checked(raw, check), len(raw))
         ]
         # What only the build needs goes, so the cache neither stores nor reads it.
-        del self._keys, self._standalone, self._dropped, self._progress
+        del self._keys, self._standalone, self._dropped, self._progress, self._known
         for number, located in enumerate(self.in_passage):
             for loc in located:
                 self.entities[loc.entity].passages.add(number)
@@ -120,7 +124,11 @@ class EntityIndex:
         self._dropped = {
             k
             for k in counts
-            if len(k) == 1 and only_initial[k] and person_votes[k] <= 0 and k[0] not in surnames
+            if len(k) == 1
+            and only_initial[k]
+            and person_votes[k] <= 0
+            and k[0] not in surnames
+            and k not in self._known
         }
         cleaned: Counter[tuple[str, ...]] = Counter()
         votes: Counter[tuple[str, ...]] = Counter()

@@ -46,6 +46,7 @@ class LiveCorpus(Generic[S]):
         stopping: threading.Event | None = None,
         fresh: Callable[[S], Corpus] | None = None,
         rebuild: Callable[[S], Corpus] | None = None,
+        absorb: Callable[[Corpus, S, S], Corpus | None] | None = None,
     ) -> None:
         """``build`` makes a corpus from the folder as ``state`` just saw it (raising
         NoArticlesError when nothing usable is there, Cancelled once ``stopping`` is set);
@@ -53,8 +54,11 @@ class LiveCorpus(Generic[S]):
         so a start lists a large folder once; ``content``, which reads the files, tells it
         on full checks when ``state`` cannot, and ``fresh`` (default ``build``) then builds
         without trusting anything keyed by ``state``. ``rebuild`` (default ``build``) is
-        what a refresh builds with: elsewhere than in the answering process, perhaps. A
-        corpus that knows its fingerprint spares the start one read of every file."""
+        what a refresh builds with: elsewhere than in the answering process, perhaps.
+        ``absorb`` joins the articles changed between two states to the corpus built from
+        the first (retrieval.segments), in seconds, so they are answered while the rebuild
+        runs; None when it cannot. A corpus that knows its fingerprint spares the start one
+        read of every file."""
         self._build = rebuild or build
         self._fresh = fresh or self._build
         self._state = state
@@ -62,6 +66,8 @@ class LiveCorpus(Generic[S]):
         self._stop = stopping or threading.Event()
         self._seen = state()
         self._corpus = build(self._seen)
+        self._absorb = absorb
+        self._base, self._base_seen = self._corpus, self._seen
         self._seen_content = self._fingerprint(self._corpus)
         self._thread: threading.Thread | None = None
 
@@ -88,15 +94,37 @@ class LiveCorpus(Generic[S]):
         else:
             log.info("the articles changed; rebuilding the index")
         self._seen = seen
+        joined = content is None and self._join_changes(seen)
         try:
             corpus = self._fresh(seen) if content is not None else self._build(seen)
         except NoArticlesError as e:
             log.warning("keeping the previous articles: %s", e)
             self._seen_content = content
-            return False
+            return joined
         self._seen_content = self._fingerprint(corpus)
         self._corpus = corpus
+        self._base, self._base_seen = corpus, seen
         log.info("now answering from %d articles", len(corpus.articles))
+        return True
+
+    def _join_changes(self, seen: S) -> bool:
+        """Puts the changed articles joined to the last built corpus in use; True if it did."""
+        if self._absorb is None:
+            return False
+        try:
+            corpus = self._absorb(self._base, self._base_seen, seen)
+        except Cancelled:
+            raise
+        except Exception:
+            log.exception("could not join the changed articles; they wait for the rebuild")
+            return False
+        if corpus is None:
+            return False
+        self._corpus = corpus
+        log.info(
+            "answering from %d articles, the changed ones joined, until the rebuild ends",
+            len(corpus.articles),
+        )
         return True
 
     def watch(self, every_seconds: float, full_check_seconds: float = 0) -> None:

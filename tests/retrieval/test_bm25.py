@@ -174,12 +174,12 @@ def test_postings_cost_six_bytes_each():
     n_postings = sum(len(set(doc)) for doc in corpus)
     vocabulary = {t for doc in corpus for t in doc}
     # per term: its bytes, offset, prefix, list start, idf and largest impact (the pruning
-    # bound); per passage: the code of its length; per distinct length: its norm and its
-    # ratio for every tf up to the largest
+    # bound); per passage: the code of its length; per distinct length: the length, its norm
+    # and its ratio for every tf up to the largest; k1, b and epsilon
     term_bytes = sum(len(t.encode()) + 8 + 8 + 8 + 8 + 8 for t in vocabulary) + 16
     lengths = {len(doc) for doc in corpus}
     tf_max = max(doc.count(t) for doc in corpus for t in doc)
-    passage_bytes = len(corpus) + 8 * len(lengths) * (1 + tf_max + 1) + 8
+    passage_bytes = len(corpus) + 8 * len(lengths) * (2 + tf_max + 1) + 3 * 8
     assert index.nbytes() == 6 * n_postings + term_bytes + passage_bytes
 
 

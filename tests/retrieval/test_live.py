@@ -17,7 +17,8 @@ from retrieval.corpus import Corpus, load_corpus
 from retrieval.entities import EntityIndex
 from retrieval.live import LiveCorpus
 from retrieval.search import find
-from retrieval.store import CorpusCache, corpus_key, folder_state
+from retrieval.segments import absorb
+from retrieval.store import CorpusCache, FolderState, corpus_key, folder_state
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 NEW_ARTICLE = " date 2024-05-06 Ministers meet\nPetra Novakova met Jonas Lindqvist in Oslo.\n"
@@ -92,6 +93,34 @@ def test_questions_are_answered_from_the_old_corpus_during_a_rebuild(folder):
     release.set()
     refresher.join(10)
     assert "zz_new" in corpus().articles
+
+
+def test_a_new_article_is_answered_before_the_rebuild_ends(folder):
+    """The changed articles are joined to the corpus in use first (retrieval.segments)."""
+    release, building = threading.Event(), threading.Event()
+    builds = []
+
+    def build(_: object) -> Corpus:
+        builds.append(1)
+        if len(builds) > 1:
+            building.set()
+            release.wait(10)
+        return load_corpus(folder, 5_000_000)
+
+    def join(base: Corpus, before: FolderState, after: FolderState) -> Corpus | None:
+        return absorb(base, before, after, folder, 5_000_000)
+
+    corpus = LiveCorpus(build, lambda: folder_state(folder), absorb=join)
+    (folder / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    refresher = threading.Thread(target=corpus.refresh)
+    refresher.start()
+    assert building.wait(10)
+
+    assert "Lindqvist" in find(corpus(), "Who did Petra Novakova meet?").findings[0].counterparts[0]
+    joined = corpus()
+    release.set()
+    refresher.join(10)
+    assert corpus() is not joined and "zz_new" in corpus().articles
 
 
 def test_the_watcher_thread_picks_up_changes_on_its_own(folder):
