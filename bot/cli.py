@@ -29,9 +29,10 @@ from bot.templates import PLAIN, empty_question, help_text, internal_error, rend
 from config import Settings
 from retrieval.cancel import Cancelled, cancelled_by
 from retrieval.corpus import Corpus, NoArticlesError
+from retrieval.listing import FolderState, folder_state
 from retrieval.live import LiveCorpus
 from retrieval.segments import absorb
-from retrieval.store import CorpusCache, FolderState, corpus_key, folder_state, open_corpus
+from retrieval.store import CorpusCache, corpus_key, open_corpus
 
 log = logging.getLogger(__name__)
 
@@ -218,7 +219,8 @@ def live_corpus(
     def build(seen: tuple[FolderState, int], verify: bool = False, aside: bool = False) -> Corpus:
         if aside and settings.rebuild_in_child:
             build_in_child(folder, limit, cache, check, verify, settings.log_level)
-        return open_corpus(folder, limit, cache, progress, check, verify, listing=seen[0])
+        listing = seen[0]
+        return open_corpus(folder, limit, cache, progress, check, verify, listing, join=not aside)
 
     def join(
         base: Corpus, before: tuple[FolderState, int], after: tuple[FolderState, int]

@@ -44,6 +44,9 @@ class Corpus:
     events: EventTable = field(repr=False)
     fingerprint: str = ""
     """A hash of the files' bytes the corpus was built from, when known (retrieval.store)."""
+    complete: bool = True
+    """False for a built corpus with changed articles joined to it (retrieval.segments),
+    which a rebuild is to replace."""
     _sentences: dict[int, list[Sentence]] = field(default_factory=dict, repr=False)
 
     @cached_property

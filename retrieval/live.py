@@ -72,7 +72,7 @@ class LiveCorpus(Generic[S]):
         self._thread: threading.Thread | None = None
 
     def _fingerprint(self, corpus: Corpus) -> object | None:
-        if self._content is None:
+        if self._content is None or not corpus.complete:
             return None
         return corpus.fingerprint or self._content()
 
@@ -84,7 +84,9 @@ class LiveCorpus(Generic[S]):
         compares the files' contents too, when the listing looks unchanged."""
         seen = self._state()
         content = None
-        if seen == self._seen:
+        if seen == self._seen and not self._base.complete:
+            log.info("rebuilding the index the changed articles were joined to")
+        elif seen == self._seen:
             if not full or self._content is None:
                 return False
             content = self._content()

@@ -37,8 +37,8 @@ from retrieval.corpus import Corpus, reference_date
 from retrieval.entities import Entity, EntityIndex, Located
 from retrieval.events import EventTable, sentence_events
 from retrieval.index import PassageIndex
+from retrieval.listing import FolderState
 from retrieval.passages import Passage, all_passages
-from retrieval.store import FolderState
 from retrieval.tokens import tokenize
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,10 @@ def absorb(
 ) -> Corpus | None:
     """The base corpus, built from the folder as ``before`` listed it, with the articles
     that changed since ``after`` joined to it; None when nothing changed, too much did, or
-    no article would be left (a rebuild then says what is wrong)."""
+    no article would be left (a rebuild then says what is wrong). Joining to a corpus that
+    is itself joined is left to the rebuild too."""
+    if not base.complete:
+        return None
     old = {name: (size, mtime) for name, size, mtime in before.files}
     new = {name: (size, mtime) for name, size, mtime in after.files}
     changed = sorted(n for n in new if old.get(n) != new[n])
@@ -126,7 +129,8 @@ def joined(
     def terms_of(number: int) -> frozenset[str]:
         return frozenset(tokenize(passages[number].text))
 
-    return Corpus(articles, passages, PassageIndex(bm25, terms_of), entities, events)
+    index = PassageIndex(bm25, terms_of)
+    return Corpus(articles, passages, index, entities, events, complete=False)
 
 
 class Chained(Sequence[T]):

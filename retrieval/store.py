@@ -34,7 +34,7 @@ import tempfile
 import threading
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -43,7 +43,9 @@ from retrieval.bm25 import BM25Index, replace_dir
 from retrieval.cancel import Check, never
 from retrieval.corpus import Corpus, Progress, assemble, load_corpus
 from retrieval.events import EventTable
+from retrieval.listing import FolderState, folder_state
 from retrieval.packed import PackedList, PackedMapping, PackedPassages
+from retrieval.segments import absorb
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,7 @@ _ENTITIES = "entities.packed"
 _NAMES = "names.packed"
 _EVENTS = "events.packed"
 _FINGERPRINT = "fingerprint.txt"
+_LISTING = "listing.pickle"
 _INDEX = "bm25"
 _CHECKSUMS = "checksums.json"
 _READ_CHUNK = 1 << 20
@@ -64,32 +67,6 @@ CHECK_LATER_BYTES = 32 << 20
 """Cache files this large have their CRC checked on a thread once the corpus is in use: at a
 million passages checking a gigabyte first was a third of a warm start. Sizes are always
 checked first, so a copy cut short never loads."""
-
-
-@dataclass(frozen=True, slots=True)
-class FolderState:
-    """What the folder looks like from its directory listing: cheap enough to poll."""
-
-    files: tuple[tuple[str, int, int], ...]
-    """(name, size, modification time in ns) of each ``*.txt`` file."""
-
-
-def folder_state(folder: Path) -> FolderState:
-    files = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return FolderState(())
-    for entry in entries:
-        if not entry.name.endswith(".txt"):
-            continue
-        try:
-            if entry.is_file():
-                stat = entry.stat()
-                files.append((entry.name, stat.st_size, stat.st_mtime_ns))
-        except OSError:
-            continue
-    return FolderState(tuple(sorted(files)))
 
 
 def listing_key(folder: Path, max_article_bytes: int, listing: FolderState | None = None) -> str:
@@ -198,9 +175,35 @@ class CorpusCache:
         self._checks = [t for t in self._checks if t.is_alive()] + [thread]
         thread.start()
 
-    def save(self, key: str, corpus: Corpus, fingerprint: str) -> None:
+    def nearest(self, max_article_bytes: int) -> tuple[str, FolderState] | None:
+        """The most recently used entry built by this code with this size limit, and the
+        listing it was built from: after a few articles changed, the one to join them to."""
+        try:
+            entries = [p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+            entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        except OSError:
+            return None
+        for entry in entries:
+            try:
+                with (entry / _LISTING).open("rb") as f:
+                    built_by, limit, files = pickle.load(f)
+            except Exception:
+                continue
+            if built_by == (FORMAT, _code_version()) and limit == max_article_bytes:
+                return entry.name, FolderState(files)
+        return None
+
+    def save(
+        self,
+        key: str,
+        corpus: Corpus,
+        fingerprint: str,
+        origin: tuple[int, FolderState] | None = None,
+    ) -> None:
         """Written beside the entry and renamed into place, so a reader never sees half of
-        it; a cache that cannot be written only costs the next start its speed."""
+        it; a cache that cannot be written only costs the next start its speed. ``origin``,
+        the size limit and listing the corpus was built with, lets a later start join the
+        articles changed since to this entry (``nearest``)."""
         entry = self.root / key
         try:
             self.root.mkdir(parents=True, exist_ok=True)
@@ -225,6 +228,11 @@ class CorpusCache:
                 pickle.dump(parts, f, protocol=pickle.HIGHEST_PROTOCOL)
             corpus.index.bm25.save(staging / _INDEX)
             (staging / _FINGERPRINT).write_text(fingerprint, encoding="ascii")
+            if origin is not None:
+                limit, listing = origin
+                with (staging / _LISTING).open("wb") as f:
+                    built_by = (FORMAT, _code_version())
+                    pickle.dump((built_by, limit, listing.files), f, pickle.HIGHEST_PROTOCOL)
             (staging / _CHECKSUMS).write_text(json.dumps(_checksums(staging), indent=0))
             replace_dir(staging, entry)
         except OSError as e:
@@ -320,6 +328,7 @@ def open_corpus(
     check: Check = never,
     verify: bool = False,
     listing: FolderState | None = None,
+    join: bool = False,
 ) -> Corpus:
     """The corpus for the folder: from the cache when it holds one for the folder's listing,
     else built (raising NoArticlesError when the folder has no usable article) and cached.
@@ -327,14 +336,20 @@ def open_corpus(
     those contents: for an edit that kept every size and modification time, which the
     listing cannot see. ``check`` lets a stopping bot cancel the build (retrieval.cancel).
     ``listing`` is the folder's ``folder_state`` when the caller has just taken it: at a
-    hundred thousand files the listing is a third of a warm start."""
+    hundred thousand files the listing is a third of a warm start. With ``join``, when the
+    cache holds no entry for the folder as it is, the articles changed since the last one
+    built are joined to it (retrieval.segments) rather than all rebuilt: the corpus is then
+    not ``complete``, and the caller is to rebuild it aside."""
     if cache is None:
         return load_corpus(folder, max_article_bytes, progress, check)
+    listing = listing or folder_state(folder)
     key = listing_key(folder, max_article_bytes, listing)
     wanted = corpus_key(folder, max_article_bytes, check) if verify else None
     if (corpus := cache.load(key, wanted)) is not None:
         log.info("loaded the index of %d articles from the cache", len(corpus.articles))
         return corpus
+    if join and not verify and (near := _joined(folder, max_article_bytes, cache, listing, check)):
+        return near
     log.info("building the index of %s", folder)
     before = wanted or corpus_key(folder, max_article_bytes, check)
     corpus = load_corpus(folder, max_article_bytes, progress, check)
@@ -342,5 +357,24 @@ def open_corpus(
     # A file changed while it was being read would file this build under the wrong key.
     if after == before and listing_key(folder, max_article_bytes) == key:
         check()
-        cache.save(key, corpus, after)
+        cache.save(key, corpus, after, (max_article_bytes, listing))
     return replace(corpus, fingerprint=before)
+
+
+def _joined(
+    folder: Path, max_article_bytes: int, cache: CorpusCache, listing: FolderState, check: Check
+) -> Corpus | None:
+    near = cache.nearest(max_article_bytes)
+    if near is None:
+        return None
+    key, built_from = near
+    base = cache.load(key)
+    if base is None:
+        return None
+    corpus = absorb(base, built_from, listing, folder, max_article_bytes, check)
+    if corpus is not None:
+        log.info(
+            "loaded the index of %d articles from the cache, the articles changed since joined",
+            len(corpus.articles),
+        )
+    return corpus

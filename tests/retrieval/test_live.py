@@ -15,10 +15,11 @@ from config import Settings
 from retrieval.cancel import Cancelled
 from retrieval.corpus import Corpus, load_corpus
 from retrieval.entities import EntityIndex
+from retrieval.listing import FolderState, folder_state
 from retrieval.live import LiveCorpus
 from retrieval.search import find
 from retrieval.segments import absorb
-from retrieval.store import CorpusCache, FolderState, corpus_key, folder_state
+from retrieval.store import CorpusCache, corpus_key
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 NEW_ARTICLE = " date 2024-05-06 Ministers meet\nPetra Novakova met Jonas Lindqvist in Oslo.\n"
@@ -246,6 +247,20 @@ def test_a_running_bot_rebuilds_in_a_child_process_and_opens_what_it_cached(
     assert str(os.getpid()) not in child.getMessage()
     assert "loaded the index of" in caplog.text and "building the index of" not in caplog.text
     assert "Lindqvist" in find(corpus(), "Who did Petra Novakova meet?").findings[0].counterparts[0]
+
+
+def test_a_start_that_joined_changed_articles_rebuilds_them_in_the_background(folder, tmp_path):
+    settings = Settings(_env_file=None, articles_dir=folder, cache_dir=tmp_path / "cache")
+    live_corpus(settings)
+    (folder / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+
+    corpus = live_corpus(settings)
+
+    assert not corpus().complete
+    assert "zz_new" in corpus().articles
+    assert corpus.refresh() is True
+    assert corpus().complete and "zz_new" in corpus().articles
+    assert corpus.refresh() is False
 
 
 def test_a_child_build_is_killed_when_the_bot_stops(folder, tmp_path):

@@ -11,9 +11,9 @@ from rank_bm25 import BM25Okapi
 
 from retrieval.articles import Article, load_articles, parse_article
 from retrieval.corpus import Corpus, build_corpus
+from retrieval.listing import folder_state
 from retrieval.search import find
 from retrieval.segments import FEW_CHANGED, absorb, joined
-from retrieval.store import folder_state
 from retrieval.tokens import tokenize
 
 SEEDS = Path(__file__).parents[2] / "seeds"

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from retrieval.corpus import NoArticlesError
+from retrieval.listing import folder_state
 from retrieval.search import find
-from retrieval.store import CorpusCache, corpus_key, folder_state, listing_key, open_corpus
+from retrieval.store import CorpusCache, corpus_key, listing_key, open_corpus
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 LIMIT = 5_000_000
@@ -90,6 +91,7 @@ PACKED = ("", ".offsets.npy")
 CACHED_FILES = [
     "corpus.pickle",
     "fingerprint.txt",
+    "listing.pickle",
     *(
         f"{name}.packed{part}"
         for name in ("articles", "entities", "names", "events")
@@ -242,3 +244,23 @@ def test_a_file_cut_short_is_never_loaded_even_when_checked_later(folder, tmp_pa
     assert "passages.utf8 is not the size it was written with" in caplog.text
     question = "Who did Jin Pyo Kim meet?"
     assert answers(corpus, question) == answers(built, question)
+
+
+def test_a_start_after_a_few_changes_joins_them_to_the_last_entry(folder, tmp_path, caplog):
+    cache = CorpusCache(tmp_path / "cache")
+    open_corpus(folder, LIMIT, cache)
+    (folder / "zz_new.txt").write_text(
+        " date 2024-05-06 Ministers meet\nPetra Novakova met Jonas Lindqvist in Oslo.\n",
+        encoding="utf-8",
+    )
+
+    with caplog.at_level(logging.INFO):
+        joined = open_corpus(folder, LIMIT, cache, join=True)
+
+    assert "the articles changed since joined" in caplog.text
+    assert not joined.complete
+    assert "Lindqvist" in find(joined, "Who did Petra Novakova meet?").findings[0].counterparts[0]
+    rebuilt = open_corpus(folder, LIMIT, cache)
+    assert rebuilt.complete
+    question = "Who did Jin Pyo Kim meet?"
+    assert answers(joined, question) == answers(rebuilt, question)
