@@ -23,7 +23,7 @@ from typing import TextIO
 
 from bot.answers import Answer, Answerer, Answering
 from bot.logs import configure_logging
-from bot.progress import LogProgress
+from bot.progress import console_progress
 from bot.rebuild import build_in_child
 from bot.templates import PLAIN, empty_question, help_text, internal_error, render_plain
 from config import Settings
@@ -211,7 +211,7 @@ def live_corpus(
     stopping = stopping or threading.Event()
     check = cancelled_by(stopping)
     cache = cache or CorpusCache(settings.cache_dir)
-    progress = LogProgress(log)
+    progress = console_progress(log, sys.stderr)
 
     def state() -> tuple[FolderState, int]:
         return folder_state(folder), cache.damaged
