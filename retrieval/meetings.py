@@ -69,22 +69,26 @@ _LINK = re.compile(
     r"consultations?|negotiations?|spoke|speak|sat down|sit down|together|"
     r"(?:tele)?phone (?:call|conversation)|conversation)\s+(?-i:[a-z]\w*\s+){0,2}?with|"
     r"met|meets|meet|received|receives|receive|hosted|hosts|host|welcomed|welcomes|welcome|"
-    r"greeted|greets|visited|visits|called on|calls on|call on|between)\b",
+    r"greeted|greets|visited|visits|called on|calls on|call on|"
+    r"(?:meetings?|talks|discussions?|summit|consultations?|negotiations?|conversation|call)"
+    r"\s+(?-i:[a-z]\w*\s+){0,2}?between)\b",
     re.IGNORECASE,
 )
 """The words that tie a meeting to its counterpart: "met (with) Y", "talks with Y",
-"received Y", "between X and Y"; a word or two may come between a noun and its "with"
-("talks yesterday with Y", "a phone conversation on Monday with Y")."""
+"received Y", "talks between X and Y"; a word or two may come between a noun and its "with"
+or "between" ("talks yesterday with Y", "a phone conversation on Monday with Y"). A bare
+"between" ties nothing ("a problem between Brazil and its banks")."""
 _LINK_REACH = 160
 """Characters after a link within which its counterpart is named; titles come first
 ("met Secretary General of the Permanent International Secretariat ..., Murat Gündoğdu")."""
 
 
 _CLAUSE_STOP = re.compile(
-    r"[;:]|(?<!\b[A-Z])(?<!\b[A-Z][a-z])\.\s|\s(?:(?:and|but)\s+)?(?:said|told|added|says)\b|"
+    r"[;:]|(?<!\b[A-Z])(?<!\b[A-Z][a-z])\.\s|\s(?:(?:and|but)\s+)?(?:said|told|added|says|saying|adding)\b|"
     r"(?<!\bof)(?<!\bin)(?<!\bfrom)(?<!\bto)(?<!\bwith)(?<!\bfor)(?<!\bat)(?<!\bby)\sthat\b"
 )
-"""Where the span naming a link's counterpart ends: a new clause ("said", "that", ";"), but
+"""Where the span naming a link's counterpart ends: a new clause ("said", ", saying", "that",
+";"), but
 not "that" as a determiner after a preposition ("the Speaker of that country, Jin Pyo Kim"),
 nor the full stop of an abbreviation ("talks with U.S. officials", "Mr. Smith")."""
 

@@ -84,6 +84,16 @@ def test_between_links_both_sides():
     )
 
 
+def test_between_without_a_meeting_word_links_nobody():
+    sentence = (
+        "Funaro was reacting to a statement after his talks with Nigel Lawson, saying it was "
+        "a problem between Brazil and its commercial creditor banks."
+    )
+    windows = counterpart_windows(sentence)
+    assert len(windows) == 1
+    assert all("Brazil" not in sentence[link_end:end] for _, link_end, end in windows)
+
+
 def test_groundwork_for_talks_is_a_plan_not_a_meeting():
     sentence = (
         "A Japanese trade team is in Washington laying the groundwork for talks between "
