@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from tqdm import tqdm
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 
 class LogProgress:
@@ -70,6 +71,9 @@ class BarProgress:
         self._bar: tqdm | None = None
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        # Imported on a build's first report: a warm start never pays tqdm's ~30 ms.
+        from tqdm import tqdm
+
         if stage != self._stage or self._bar is None:
             self.close()
             self._stage = stage
