@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from rapidfuzz import fuzz, process
@@ -21,6 +22,7 @@ from rapidfuzz import fuzz, process
 from retrieval.build_progress import Progress, reported
 from retrieval.cancel import Check, checked, never
 from retrieval.names import PARTICLES, Mention, find_mentions, name_key
+from retrieval.packed import PackedGroups
 from retrieval.tokens import STOPWORDS, fold, words
 
 T = TypeVar("T")
@@ -102,7 +104,26 @@ class EntityIndex:
                 for token in alias:
                     if len(token) > 1:
                         self._tokens[token].add(number)
-        self._token_list = sorted(self._tokens)
+        self._token_list: list[str] | None = sorted(self._tokens)
+
+    def write_lookups(self, keys: Path, tokens: Path) -> None:
+        """The name and name-word lookups as packed tables (retrieval.packed), which
+        ``open_lookups`` maps back: a million passages' names are not one dict to unpickle
+        before the first answer."""
+        PackedGroups.write(keys, ((_KEY_JOIN.join(k), [n]) for k, n in self._by_key.items()))
+        PackedGroups.write(tokens, self._tokens.items())
+
+    def open_lookups(self, keys: Path, tokens: Path) -> None:
+        self._by_key = _KeyNumbers(PackedGroups.open(keys))
+        self._tokens = _TokenEntities(PackedGroups.open(tokens))
+        self._token_list = None
+
+    def fuzzy_choices(self) -> list[str]:
+        """Every name word, sorted, for fuzzy matching: read from the packed table on the
+        first misspelt word, not at start."""
+        if self._token_list is None:
+            self._token_list = list(self._tokens)
+        return self._token_list
 
     def _build(self, raw: list[list[Mention]], check: Check) -> None:
         counts: Counter[tuple[str, ...]] = Counter()
@@ -225,7 +246,7 @@ class EntityIndex:
                     (token, score)
                     for token, score, _ in process.extract(
                         word,
-                        self._token_list,
+                        self.fuzzy_choices(),
                         scorer=fuzz.ratio,
                         limit=3,
                         score_cutoff=MIN_NAME_SIMILARITY,
@@ -263,6 +284,48 @@ class EntityIndex:
                 share = max(share, 0.9 * tokens[alias[-1]])
             best = max(best, share)
         return best
+
+
+_KEY_JOIN = "\x1f"
+"""Joins a name key's words into one string for the packed table; no name word holds it."""
+
+
+class _KeyNumbers(Mapping[tuple[str, ...], int]):
+    """Entity numbers by name key, read from a packed table."""
+
+    def __init__(self, table: PackedGroups) -> None:
+        self._table = table
+
+    def __getitem__(self, key: tuple[str, ...]) -> int:
+        return int(self._table[_KEY_JOIN.join(key)][0])
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, tuple) and _KEY_JOIN.join(key) in self._table
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return (tuple(k.split(_KEY_JOIN)) for k in self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+class _TokenEntities(Mapping[str, set[int]]):
+    """The entities whose names hold a word, read from a packed table."""
+
+    def __init__(self, table: PackedGroups) -> None:
+        self._table = table
+
+    def __getitem__(self, token: str) -> set[int]:
+        return set(self._table[token].tolist())
+
+    def __contains__(self, token: object) -> bool:
+        return token in self._table
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)
 
 
 def _display(mention: Mention, key: tuple[str, ...]) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import mmap
 import pickle
 import zlib
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from itertools import pairwise
@@ -193,3 +194,87 @@ class PackedMapping(Mapping[str, T], Generic[T]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._index
+
+
+class PackedStrings(_ByIndex[str]):
+    """Strings in sorted order as one UTF-8 file with an array of offsets: a lookup is a
+    binary search over the mapped file, and opening it reads nothing."""
+
+    def __init__(self, data: mmap.mmap | bytes, offsets: np.ndarray) -> None:
+        self._data = data
+        self._offsets = offsets
+
+    @staticmethod
+    def write(path: Path, strings: Iterable[str]) -> None:
+        """``strings`` must come sorted."""
+        sizes = []
+        with path.open("wb") as f:
+            for text in strings:
+                blob = text.encode("utf-8", "surrogatepass")
+                f.write(blob)
+                sizes.append(len(blob))
+        _write_offsets(path, sizes)
+
+    @classmethod
+    def open(cls, path: Path) -> PackedStrings:
+        return cls(_mapped(path), np.load(_offsets_path(path), mmap_mode="r"))
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def _read(self, index: int) -> str:
+        start, end = int(self._offsets[index]), int(self._offsets[index + 1])
+        return self._data[start:end].decode("utf-8", "surrogatepass")
+
+    def index_of(self, text: str) -> int:
+        """Where the string stands, -1 if it is not there."""
+        at = bisect_left(self, text)
+        return at if at < len(self) and self._read(at) == text else -1
+
+
+class PackedGroups(Mapping[str, np.ndarray]):
+    """Sorted string keys, each with a group of ints (CSR), read from mapped files: a lookup
+    table that a start opens without building a dict of every key."""
+
+    def __init__(self, keys: PackedStrings, indptr: np.ndarray, values: np.ndarray) -> None:
+        self._keys = keys
+        self._indptr = indptr
+        self._values = values
+
+    @staticmethod
+    def write(path: Path, groups: Iterable[tuple[str, Iterable[int]]]) -> None:
+        keys: list[str] = []
+        sizes: list[int] = []
+        values: list[int] = []
+        for key, group in sorted(groups, key=lambda kv: kv[0]):
+            members = sorted(group)
+            keys.append(key)
+            sizes.append(len(members))
+            values += members
+        PackedStrings.write(path, keys)
+        indptr = np.zeros(len(sizes) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=indptr[1:])
+        np.save(path.with_name(path.name + ".indptr.npy"), indptr)
+        np.save(path.with_name(path.name + ".values.npy"), np.array(values, dtype=np.int32))
+
+    @classmethod
+    def open(cls, path: Path) -> PackedGroups:
+        def array(suffix: str) -> np.ndarray:
+            return np.load(path.with_name(path.name + suffix), mmap_mode="r")
+
+        return cls(PackedStrings.open(path), array(".indptr.npy"), array(".values.npy"))
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        at = self._keys.index_of(key)
+        if at < 0:
+            raise KeyError(key)
+        return self._values[int(self._indptr[at]) : int(self._indptr[at + 1])]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._keys.index_of(key) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)

@@ -335,7 +335,7 @@ def _joined_entities(
         {key: to_joined[number] for key, number in new._by_key.items()}, base._by_key
     )
     index._tokens = JoinedTokens(base._tokens, tokens)
-    index._token_list = list(merge(base._token_list, sorted(set(tokens) - base._tokens.keys())))
+    index._token_list = list(merge(base.fuzzy_choices(), sorted(set(tokens) - base._tokens.keys())))
     return index
 
 

@@ -8,9 +8,10 @@ invalidated by hand, and a start reads no article to find its entry. The entry r
 hash of the files' bytes too (its fingerprint): a full check (``verify``, the watcher's
 periodic one) compares it with the folder's, for the edit that keeps sizes and times. The BM25
 arrays are memory-mapped, and so are the articles, passages and names, packed item by item
-(``retrieval.packed``) with the meeting events, so that a start reads only what questions
-use; the rest (the name lookup) is one small pickle, since the cache is private to the bot and
-written by the same code that reads it.
+(``retrieval.packed``) with the meeting events and the name lookups (sorted tables searched
+in place), so that a start reads only what questions use; the rest (the article ids) is one
+small pickle, since the cache is private to the bot and written by the same code that reads
+it.
 
 Each entry carries a CRC-32 of every file it holds, checked before anything is loaded: a
 damaged file (a bad disk block, a copy cut short) would otherwise load without complaint and
@@ -49,7 +50,7 @@ from retrieval.segments import absorb
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 3
 KEEP = 3
 """Cache entries kept: the current corpus and a few recent ones (another folder, a rollback)."""
 _PARTS = "corpus.pickle"
@@ -57,6 +58,8 @@ _ARTICLES = "articles.packed"
 _PASSAGES = "passages.utf8"
 _ENTITIES = "entities.packed"
 _NAMES = "names.packed"
+_NAME_KEYS = "name_keys.packed"
+_NAME_WORDS = "name_words.packed"
 _EVENTS = "events.packed"
 _FINGERPRINT = "fingerprint.txt"
 _LISTING = "listing.pickle"
@@ -143,6 +146,7 @@ class CorpusCache:
             passages = PackedPassages.open(entry / _PASSAGES)
             entities.entities = PackedList.open(entry / _ENTITIES)
             entities.in_passage = PackedList.open(entry / _NAMES)
+            entities.open_lookups(entry / _NAME_KEYS, entry / _NAME_WORDS)
             events = EventTable(PackedList.open(entry / _EVENTS))
             bm25 = BM25Index.load(entry / _INDEX, mmap=True)
             corpus = assemble(articles, passages, bm25, entities, events, built_from)
@@ -212,8 +216,8 @@ class CorpusCache:
             log.warning("cannot write the index cache in %s (%s)", self.root, e)
             return
         try:
-            # The bulky parts are packed item by item, to be read on use (retrieval.packed);
-            # the rest of the name index and the meeting events are one small pickle.
+            # The bulky parts are packed item by item, to be read on use (retrieval.packed),
+            # and so are the name lookups; the article ids are one small pickle.
             # Articles repeat their passages' text and are read one at a time (the full
             # article, /sources): deflated, the cache stays under twice the folder's size.
             PackedList.write(staging / _ARTICLES, corpus.articles.values(), compressed=True)
@@ -221,8 +225,10 @@ class CorpusCache:
             PackedList.write(staging / _ENTITIES, corpus.entities.entities)
             PackedList.write(staging / _NAMES, corpus.entities.in_passage)
             PackedList.write(staging / _EVENTS, corpus.events.by_passage)
+            corpus.entities.write_lookups(staging / _NAME_KEYS, staging / _NAME_WORDS)
             names = copy.copy(corpus.entities)
             names.entities, names.in_passage = [], []
+            names._by_key, names._tokens, names._token_list = {}, {}, None
             with (staging / _PARTS).open("wb") as f:
                 parts = (list(corpus.articles), names)
                 pickle.dump(parts, f, protocol=pickle.HIGHEST_PROTOCOL)

@@ -42,8 +42,14 @@ def test_a_restart_loads_the_cached_index_and_answers_the_same(folder, tmp_path,
     assert list(loaded.passages) == list(built.passages)
     assert list(loaded.events) == list(built.events)
     assert len(built.events) > 0
-    for question in ["Who did Jin Pyo Kim meet?", "What did Tokayev and Gafarova discuss?"]:
+    questions = [
+        "Who did Jin Pyo Kim meet?",
+        "What did Tokayev and Gafarova discuss?",
+        "Who did Bayramow meet?",
+    ]
+    for question in questions:
         assert answers(loaded, question) == answers(built, question)
+    assert answers(loaded, "Who did Bayramow meet?")
 
 
 def test_editing_adding_or_removing_an_article_changes_the_key(folder):
@@ -98,6 +104,11 @@ CACHED_FILES = [
         for part in PACKED
     ),
     *(f"passages.utf8{part}" for part in (*PACKED, ".columns.npy", ".articles")),
+    *(
+        f"{name}.packed{part}"
+        for name in ("name_keys", "name_words")
+        for part in (*PACKED, ".indptr.npy", ".values.npy")
+    ),
     "bm25/meta.json",
     *(
         f"bm25/{name}.npy"
