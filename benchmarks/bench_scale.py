@@ -200,7 +200,7 @@ def report(name: str, folder: Path, cache: Path, questions: list[Asked]) -> None
     ms = np.array(during.latencies_ms)
     print(
         f"per question while another process builds the index: p50 {np.percentile(ms, 50):,.0f}"
-        f" ms, p95 {np.percentile(ms, 95):,.0f} ms, max {ms.max():,.0f} ms"
+        f" ms, p95 {np.percentile(ms, 95):,.0f} ms, max {ms.max():,.0f} ms; peak RSS {_mb(during)}"
         + ("" if still_building else " (the build ended first)")
     )
     add_one_article(folder)
@@ -208,7 +208,7 @@ def report(name: str, folder: Path, cache: Path, questions: list[Asked]) -> None
     same = sum(a == b for a, b in zip(absorbed.answers, warm.answers, strict=True))
     print(
         f"absorbing one added article, until the first answer: {absorbed.ready_s:,.2f} s; "
-        f"answers as before it {same}/{len(texts)}"
+        f"peak RSS {_mb(absorbed)}; answers as before it {same}/{len(texts)}"
     )
 
 
