@@ -2,7 +2,7 @@
 
 import pytest
 
-from retrieval.packed import PackedList, PackedMapping, PackedPassages
+from retrieval.packed import PackedGroups, PackedList, PackedMapping, PackedPassages, PackedStrings
 from retrieval.passages import Passage
 
 PASSAGES = [
@@ -56,3 +56,28 @@ def test_a_packed_mapping_reads_values_by_key_in_written_order():
     assert "a" in mapping and "z" not in mapping
     with pytest.raises(KeyError):
         mapping["z"]
+
+
+def test_packed_groups_look_keys_up_in_place(tmp_path):
+    groups = {"bayramov": {3, 1}, "gafarova": {2}, "zhang": {5, 4, 6}, "é-name": {7}}
+    PackedGroups.write(tmp_path / "words", groups.items())
+
+    table = PackedGroups.open(tmp_path / "words")
+
+    assert list(table) == sorted(groups)
+    assert table["bayramov"].tolist() == [1, 3]
+    assert table["é-name"].tolist() == [7]
+    assert "zhang" in table and "zhan" not in table and 3 not in table
+    with pytest.raises(KeyError):
+        table["nobody"]
+    assert len(table) == 4
+
+
+def test_packed_strings_find_their_place_by_binary_search(tmp_path):
+    words = sorted(f"w{n:04d}" for n in range(0, 1000, 3))
+    PackedStrings.write(tmp_path / "strings", words)
+    strings = PackedStrings.open(tmp_path / "strings")
+    assert strings.index_of("w0300") == words.index("w0300")
+    assert strings.index_of("w0301") == -1
+    assert PackedStrings.write(tmp_path / "empty", []) is None
+    assert PackedStrings.open(tmp_path / "empty").index_of("a") == -1
