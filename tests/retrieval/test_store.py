@@ -100,7 +100,7 @@ CACHED_FILES = [
     *(
         f"bm25/{name}.npy"
         for name in (
-            "indptr doc_ids tfs len_codes code_norms ratio_table idf max_impact params".split()
+            "indptr doc_ids tf_codes len_codes code_norms ratio_table idf max_impact params".split()
             + "terms_blob terms_offsets terms_prefix".split()
         )
     ),
