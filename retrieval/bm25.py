@@ -395,7 +395,8 @@ class BM25Index:
         if pieces is None:
             ends = a["indptr"][[t + end for t in terms for end in (0, 1)]].tolist()
             pieces = list(zip(ends[0::2], ends[1::2], strict=True))
-        docs = np.concatenate([a["doc_ids"][lo:hi] for lo, hi in pieces])
+        # Joined as np.intp, the index type np.bincount would otherwise copy them to.
+        docs = np.concatenate([a["doc_ids"][lo:hi] for lo, hi in pieces], dtype=np.intp)
         impacts = np.empty(len(docs))
         start = 0
         for term, (lo, hi) in zip(terms, pieces, strict=True):
