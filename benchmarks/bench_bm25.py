@@ -147,7 +147,7 @@ def _ours(scratch: Path, args: argparse.Namespace) -> dict:
         "save_s": save_s,
         "disk_bytes": disk,
         "memory_bytes": index.nbytes(),
-        "postings_bytes": index._a["doc_ids"].nbytes + index._a["tfs"].nbytes,
+        "postings_bytes": index._a["doc_ids"].nbytes + index._a["tf_codes"].nbytes,
         "top_k_ms": _percentiles(top_ms),
         "get_scores_ms": _percentiles(scores_ms),
         "query_terms": _percentiles([len(q) for q in queries]),

@@ -1,9 +1,12 @@
 """BM25Okapi scores, bit for bit as rank-bm25 computes them, from a precomputed index.
 
 rank-bm25 scores a query by visiting every passage in Python. Here each term keeps the
-passages that contain it (CSR: sorted int32 doc ids and uint16 term frequencies, 6 bytes a
+passages that contain it (CSR: sorted int32 doc ids and a uint16 per posting, 6 bytes a
 posting), with each passage's length (as a 1-2 byte code among the distinct lengths) and each
-term's idf beside them, so a query touches only its terms' postings. Contributions are
+term's idf beside them, so a query touches only its terms' postings. The uint16 is where the
+posting's ratio tf * (k1 + 1) / (tf + norm) sits in a small table by tf and length code, so a
+posting's contribution is one lookup in that table times the idf; only an index too varied
+for the table keeps the tf there and computes the ratio. Contributions are
 computed with rank-bm25's own float64 operations in its order, and a passage's score adds
 them in query order, so the scores are identical, not merely close. Storing the finished
 float64 contributions instead (12 bytes a posting) was measured first: it saves the query ~3
@@ -17,6 +20,9 @@ list's gathers touch every cache line of the per-passage arrays, so np.take (hal
 fancy indexing), a sort-based union (np.unique is ~40x slower here) and looked-up ratios
 matter more than the pruning's own bookkeeping; on a small index (100k passages) pruning's
 fifty-odd calls cost more than they save, and all postings are added up in a dozen.
+There, storing the table index rather than the tf spared a gather of the passages' length codes
+and two passes a posting (~0.1 of ~0.3 ms a query at 100k passages), and np.bincount adds the
+joined lists into fresh zeros in one call, in the same order as np.add.at into np.zeros.
 """
 
 from __future__ import annotations
@@ -36,11 +42,11 @@ from pathlib import Path
 
 import numpy as np
 
-_FORMAT = 5
+_FORMAT = 6
 _ARRAYS = (
     "indptr",
     "doc_ids",
-    "tfs",
+    "tf_codes",
     "len_codes",
     "lengths",
     "code_norms",
@@ -158,11 +164,13 @@ class BM25Index:
         arrays = {
             "indptr": np.concatenate(([0], np.cumsum(df))),
             "doc_ids": doc_ids,
-            "tfs": tfs,
             "idf": idf,
             "params": np.array([k1, b, epsilon]),
         }
         arrays |= _length_arrays(doc_len, int(tf.max()), k1, b, avgdl)
+        del tf
+        arrays["tf_codes"] = _tf_codes(arrays, tfs)
+        del tfs
         arrays["max_impact"] = _max_impacts(arrays)
         return cls(arrays | terms, n_docs)
 
@@ -196,7 +204,12 @@ class BM25Index:
         scores are then the whole corpus's, operation for operation. The postings are shared,
         not copied; only the per-term and per-length arrays are new."""
         k1, b, _ = self.params
-        tf_max = int(self._a["tfs"].max()) if len(self._a["tfs"]) else 0
+        table, lengths = self._a["ratio_table"], self._a["lengths"]
+        # The new table keeps the old one's layout, which the postings' codes index.
+        if len(table):
+            tf_max = len(table) // len(lengths) - 1
+        else:
+            tf_max = int(self._a["tf_codes"].max()) if len(self._a["tf_codes"]) else 0
         arrays = dict(self._a)
         arrays |= _norm_arrays(self._a["lengths"], tf_max, k1, b, avgdl)
         arrays["idf"] = np.asarray(idf, dtype=np.float64)
@@ -348,32 +361,19 @@ class BM25Index:
         it keeps a posting at 6 bytes instead of 12, for ~3 vector operations a posting."""
         lo, hi = self._a["indptr"][term : term + 2].tolist()
         docs = self._a["doc_ids"][lo:hi]
-        return docs, self._impacts(term, self._a["tfs"][lo:hi], docs)
+        return docs, self._impacts(term, self._a["tf_codes"][lo:hi], docs)
 
-    def _impacts(self, term: int, tfs: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    def _impacts(self, term: int, tf_codes: np.ndarray, docs: np.ndarray) -> np.ndarray:
         """Any subset of a term's postings gets the same bits as the whole list would."""
-        return _ratios(self._a, tfs, docs, self._a["idf"][term])
+        return _ratios(self._a, tf_codes, docs, self._a["idf"][term])
 
     def _top_k_all(
         self, terms: list[int], spans: dict[int, tuple[int, int]], k: int
     ) -> list[tuple[int, float]]:
-        """Every posting added up, in a dozen numpy calls whatever the number of terms: the
-        lists are joined in query order, and np.add.at adds in index order, so each passage
-        still sums its contributions in rank-bm25's order. On a small index the calls, not
-        the postings, are most of the time. The k-th best score among the passages of the
-        shortest list of k or more then spares sorting the long tail."""
+        """Every posting added up, in a few numpy calls a term: the k-th best score among the
+        passages of the shortest list of k or more then spares sorting the long tail."""
         a = self._a
-        pieces = [spans[t] for t in terms]
-        docs = np.concatenate([a["doc_ids"][lo:hi] for lo, hi in pieces])
-        tfs = np.concatenate([a["tfs"][lo:hi] for lo, hi in pieces])
-        impacts = _ratios(a, tfs, docs)
-        # Each term's idf on its own run of the joined lists, rather than spread over them.
-        start = 0
-        for term, (lo, hi) in zip(terms, pieces, strict=True):
-            impacts[start : start + hi - lo] *= a["idf"][term]
-            start += hi - lo
-        scores = np.zeros(self.n_docs)
-        np.add.at(scores, docs, impacts)
+        scores = self._accumulate(terms, [spans[t] for t in terms])
         threshold = 0.0
         long_enough = [(lo, hi) for lo, hi in spans.values() if hi - lo >= k]
         if long_enough:
@@ -384,7 +384,7 @@ class BM25Index:
         return _best(docs, scores, k)
 
     def _top_k_exhaustive(self, terms: list[int], k: int) -> list[tuple[int, float]]:
-        """Every posting added up (np.add.at costs ~2 ns a posting), then a score that k
+        """Every posting added up, then a score that k
         passages are known to reach spares sorting the long tail."""
         scores = self._accumulate(terms)
         threshold = self._threshold(scores, terms, k)
@@ -418,14 +418,32 @@ class BM25Index:
             flags[docs] = True
             at = np.flatnonzero(np.take(flags, listed))
             docs = listed[at]
-        return docs, self._impacts(term, self._a["tfs"][lo + at], docs)
+        return docs, self._impacts(term, self._a["tf_codes"][lo + at], docs)
 
-    def _accumulate(self, terms: list[int]) -> np.ndarray:
-        # Doc ids are unique within a list, so each passage's sum grows in query order.
-        scores = np.zeros(self.n_docs)
-        for term in terms:
-            np.add.at(scores, *self._postings(term))
-        return scores
+    def _accumulate(
+        self, terms: list[int], pieces: list[tuple[int, int]] | None = None
+    ) -> np.ndarray:
+        """Every posting's contribution added to its passage's score, the terms' posting spans
+        given or looked up. The lists are joined in query order, each term's contributions
+        written into its run of one buffer, and np.bincount adds them into zeros in index
+        order: doc ids being unique within a list, each passage sums its contributions in
+        rank-bm25's order. On a small index the numpy calls, not the postings, are most of
+        the time, hence one join and one sum however many terms."""
+        if not terms:
+            return np.zeros(self.n_docs)
+        a = self._a
+        if pieces is None:
+            ends = a["indptr"][[t + end for t in terms for end in (0, 1)]].tolist()
+            pieces = list(zip(ends[0::2], ends[1::2], strict=True))
+        # Joined as np.intp, the index type np.bincount would otherwise copy them to.
+        docs = np.concatenate([a["doc_ids"][lo:hi] for lo, hi in pieces], dtype=np.intp)
+        impacts = np.empty(len(docs))
+        start = 0
+        for term, (lo, hi) in zip(terms, pieces, strict=True):
+            run = slice(start, start + hi - lo)
+            _ratios(a, a["tf_codes"][lo:hi], docs[run], a["idf"][term], out=impacts[run])
+            start += hi - lo
+        return np.bincount(docs, weights=impacts, minlength=self.n_docs)
 
     def _threshold(self, scores: np.ndarray, terms: list[int], k: int) -> float:
         """The k-th best score among passages sampled from the shortest lists: a score the
@@ -537,6 +555,18 @@ def _impacts(tfs: np.ndarray, norms: np.ndarray, idf: float | np.ndarray, k1: fl
     return impacts
 
 
+def _tf_codes(a: dict[str, np.ndarray], tfs: np.ndarray) -> np.ndarray:
+    """Each posting's index in the ratio table, tf * (number of lengths) + its passage's
+    length code, which the table's limit keeps within a uint16; the tf itself if there is no
+    table. The same 2 bytes a posting as the tf, and a query looks its ratio up directly."""
+    if not len(a["ratio_table"]):
+        return tfs
+    codes = np.take(a["len_codes"], a["doc_ids"])
+    at = np.multiply(tfs, len(a["code_norms"]), dtype=np.uint16)
+    at += codes
+    return at
+
+
 def _length_arrays(
     doc_len: np.ndarray, tf_max: int, k1: float, b: float, avgdl: float
 ) -> dict[str, np.ndarray]:
@@ -563,23 +593,30 @@ def _norm_arrays(
 
 
 def _ratios(
-    a: dict[str, np.ndarray], tfs: np.ndarray, docs: np.ndarray, idf: float | None = None
+    a: dict[str, np.ndarray],
+    tf_codes: np.ndarray,
+    docs: np.ndarray,
+    idf: float | None = None,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """The postings' idf * (tf * (k1 + 1) / (tf + norm)), or without idf the ratio alone,
-    from the table when there is one: multiplied by the idf first, a table smaller than the
-    list spares a multiplication a posting (the same products either way)."""
-    codes = np.take(a["len_codes"], docs)
+    into ``out`` if given. From the table when there is one (docs are then not read):
+    multiplied by the idf first, a table smaller than the list spares a multiplication a
+    posting (the same products either way)."""
     table = a["ratio_table"]
     if not len(table):
-        norms = np.take(a["code_norms"], codes)
-        return _impacts(tfs, norms, 1.0 if idf is None else idf, a["params"][0])
-    at = np.multiply(tfs, len(a["code_norms"]), dtype=np.int32)
-    at += codes
+        norms = np.take(a["code_norms"], np.take(a["len_codes"], docs))
+        impacts = _impacts(tf_codes, norms, 1.0 if idf is None else idf, a["params"][0])
+        if out is None:
+            return impacts
+        out[:] = impacts
+        return out
+    # The codes are table indices by construction: "clip" only spares take's buffering.
     if idf is None:
-        return np.take(table, at)
-    if len(table) < len(at):
-        return np.take(table * idf, at)
-    impacts = np.take(table, at)
+        return np.take(table, tf_codes, out=out, mode="clip")
+    if len(table) < len(tf_codes):
+        return np.take(table * idf, tf_codes, out=out, mode="clip")
+    impacts = np.take(table, tf_codes, out=out, mode="clip")
     impacts *= idf
     return impacts
 
@@ -597,7 +634,7 @@ def _max_impacts(a: dict[str, np.ndarray]) -> np.ndarray:
         fits = int(np.searchsorted(indptr, indptr[start] + _BUILD_BLOCK, "right")) - 1
         stop = min(max(fits, start + 1), n_terms)
         lo, hi = int(indptr[start]), int(indptr[stop])
-        ratio = _ratios(a, a["tfs"][lo:hi], a["doc_ids"][lo:hi])
+        ratio = _ratios(a, a["tf_codes"][lo:hi], a["doc_ids"][lo:hi])
         best[start:stop] = np.maximum.reduceat(ratio, indptr[start:stop] - lo)
         start = stop
     return best * idf
@@ -687,7 +724,7 @@ def _no_postings(k1: float, b: float, epsilon: float) -> dict[str, np.ndarray]:
     return {
         "indptr": np.zeros(1, dtype=np.int64),
         "doc_ids": np.zeros(0, dtype=np.int32),
-        "tfs": np.zeros(0, dtype=np.uint16),
+        "tf_codes": np.zeros(0, dtype=np.uint16),
         "len_codes": np.zeros(0, dtype=np.uint8),
         "lengths": np.zeros(0, dtype=np.int64),
         "code_norms": np.zeros(0, dtype=np.float64),

@@ -113,7 +113,7 @@ CACHED_FILES = [
     *(
         f"bm25/{name}.npy"
         for name in (
-            "indptr doc_ids tfs len_codes lengths code_norms ratio_table".split()
+            "indptr doc_ids tf_codes len_codes lengths code_norms ratio_table".split()
             + "idf max_impact params".split()
             + "terms_blob terms_offsets terms_prefix".split()
         )
