@@ -206,14 +206,20 @@ class PackedStrings(_ByIndex[str]):
 
     @staticmethod
     def write(path: Path, strings: Iterable[str]) -> None:
-        """``strings`` must come sorted."""
+        """``strings`` must come sorted, and hold no NUL: each is followed by one, so that
+        ``to_list`` is one decode and one split rather than a slice a string."""
         sizes = []
         with path.open("wb") as f:
             for text in strings:
-                blob = text.encode("utf-8", "surrogatepass")
+                blob = text.encode("utf-8", "surrogatepass") + b"\0"
                 f.write(blob)
                 sizes.append(len(blob))
         _write_offsets(path, sizes)
+
+    def to_list(self) -> list[str]:
+        if not len(self):
+            return []
+        return bytes(self._data[:]).decode("utf-8", "surrogatepass").split("\0")[:-1]
 
     @classmethod
     def open(cls, path: Path) -> PackedStrings:
@@ -223,7 +229,7 @@ class PackedStrings(_ByIndex[str]):
         return len(self._offsets) - 1
 
     def _read(self, index: int) -> str:
-        start, end = int(self._offsets[index]), int(self._offsets[index + 1])
+        start, end = int(self._offsets[index]), int(self._offsets[index + 1]) - 1
         return self._data[start:end].decode("utf-8", "surrogatepass")
 
     def index_of(self, text: str) -> int:
@@ -274,7 +280,7 @@ class PackedGroups(Mapping[str, np.ndarray]):
         return isinstance(key, str) and self._keys.index_of(key) >= 0
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
+        return iter(self._keys.to_list())
 
     def __len__(self) -> int:
         return len(self._keys)

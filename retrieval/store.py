@@ -50,7 +50,7 @@ from retrieval.segments import absorb
 
 log = logging.getLogger(__name__)
 
-FORMAT = 3
+FORMAT = 4
 KEEP = 3
 """Cache entries kept: the current corpus and a few recent ones (another folder, a rollback)."""
 _PARTS = "corpus.pickle"

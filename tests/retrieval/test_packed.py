@@ -81,3 +81,13 @@ def test_packed_strings_find_their_place_by_binary_search(tmp_path):
     assert strings.index_of("w0301") == -1
     assert PackedStrings.write(tmp_path / "empty", []) is None
     assert PackedStrings.open(tmp_path / "empty").index_of("a") == -1
+
+
+def test_packed_strings_read_back_whole_in_one_piece(tmp_path):
+    words = sorted(["bayramov", "gafarova", "żółkiewski", "zhang"])
+    PackedStrings.write(tmp_path / "strings", words)
+    assert (
+        PackedStrings.open(tmp_path / "strings").to_list()
+        == words
+        == list(PackedStrings.open(tmp_path / "strings"))
+    )
