@@ -102,10 +102,11 @@ class BM25Index:
         epsilon: float = 0.25,
         progress: Callable[[int, int], None] | None = None,
     ) -> BM25Index:
+        """The index of the passages' terms, added ``_CHUNK`` passages at a time
+        (``IndexBuilder``); ``progress`` hears the passages done, when there is a term."""
         n_docs = len(corpus)
         builder = IndexBuilder()
         if not any(map(len, corpus)):
-            # rank-bm25 divides by zero here; an index that finds nothing is the useful answer.
             builder.add(corpus)
             return builder.build(k1=k1, b=b, epsilon=epsilon)
         for start in range(0, n_docs, _CHUNK):
@@ -387,6 +388,7 @@ class IndexBuilder:
         n = len(passages)
         lengths = np.fromiter(map(len, passages), dtype=np.int64, count=n)
         count = int(lengths.sum())
+        offset = self._n_docs
         self._lengths.append(lengths)
         self._n_docs += n
         if count == 0:
@@ -401,7 +403,7 @@ class IndexBuilder:
         first = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
         tf = np.diff(first, append=count)
         term, doc = np.divmod(key[first], n)
-        doc += self._n_docs - n
+        doc += offset
         tfs = tf.astype(np.uint16 if tf.max() <= np.iinfo(np.uint16).max else np.uint32)
         self._chunks.append((term.astype(np.int32), doc.astype(np.int32), tfs))
 
