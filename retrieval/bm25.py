@@ -109,70 +109,19 @@ class BM25Index:
         epsilon: float = 0.25,
         progress: Callable[[int, int], None] | None = None,
     ) -> BM25Index:
+        """The index of the passages' terms, added ``_CHUNK`` passages at a time
+        (``IndexBuilder``); ``progress`` hears the passages done, when there is a term."""
         n_docs = len(corpus)
-        doc_len = np.fromiter(map(len, corpus), dtype=np.int64, count=n_docs)
-        total = int(doc_len.sum())
-        if total == 0:
-            # rank-bm25 divides by zero here; an index that finds nothing is the useful answer.
-            return cls(_Terms.arrays([]) | _no_postings(k1, b, epsilon), n_docs)
-
-        # Ids in order of first occurrence follow rank-bm25's document-frequency dict, whose
-        # order fixes how its average idf is summed. The dict's default numbers new terms.
-        first_seen: defaultdict[str, int] = defaultdict()
-        first_seen.default_factory = first_seen.__len__
-        token_terms = np.empty(total, dtype=np.int32)
-        done = 0
+        builder = IndexBuilder()
+        if not any(map(len, corpus)):
+            builder.add(corpus)
+            return builder.build(k1=k1, b=b, epsilon=epsilon)
         for start in range(0, n_docs, _CHUNK):
             stop = min(start + _CHUNK, n_docs)
-            count = int(doc_len[start:stop].sum())
-            tokens = chain.from_iterable(corpus[i] for i in range(start, stop))
-            token_terms[done : done + count] = np.fromiter(
-                map(first_seen.__getitem__, tokens), dtype=np.int32, count=count
-            )
-            done += count
+            builder.add([corpus[i] for i in range(start, stop)])
             if progress is not None:
                 progress(stop, n_docs)
-
-        # Postings are numbered in the terms' byte order, which lookups bisect.
-        encoded = [t.encode("utf-8", "surrogatepass") for t in first_seen]
-        del first_seen
-        n_terms = len(encoded)
-        by_bytes = np.array(sorted(range(n_terms), key=encoded.__getitem__), dtype=np.int64)
-        terms = _Terms.arrays([encoded[i] for i in by_bytes.tolist()])
-        del encoded
-        rank = np.empty(n_terms, dtype=np.int64)
-        rank[by_bytes] = np.arange(n_terms)
-
-        # One sort of (term, doc) keys groups the postings by term with docs ascending, and term
-        # frequencies are the run lengths: no Python object per posting.
-        key = rank[token_terms]
-        del token_terms
-        key *= n_docs
-        key += np.repeat(np.arange(n_docs, dtype=np.int64), doc_len)
-        key.sort()
-        first = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
-        tf = np.diff(np.append(first, total))
-        term, doc_ids = np.divmod(key[first], n_docs)
-        del key, first
-        doc_ids = doc_ids.astype(np.int32)
-        df = np.bincount(term, minlength=n_terms)
-
-        # What rank-bm25's get_scores needs, kept apart: a query combines them in its order.
-        idf = okapi_idf(df[rank], n_docs, epsilon)[by_bytes]
-        avgdl = total / n_docs
-        tfs = tf.astype(np.uint16 if tf.max() <= np.iinfo(np.uint16).max else np.uint32)
-        arrays = {
-            "indptr": np.concatenate(([0], np.cumsum(df))),
-            "doc_ids": doc_ids,
-            "idf": idf,
-            "params": np.array([k1, b, epsilon]),
-        }
-        arrays |= _length_arrays(doc_len, int(tf.max()), k1, b, avgdl)
-        del tf
-        arrays["tf_codes"] = _tf_codes(arrays, tfs)
-        del tfs
-        arrays["max_impact"] = _max_impacts(arrays)
-        return cls(arrays | terms, n_docs)
+        return builder.build(k1=k1, b=b, epsilon=epsilon)
 
     def get_scores(self, query: Sequence[str]) -> np.ndarray:
         return self._accumulate(self._term_ids(query))
@@ -460,6 +409,114 @@ class BM25Index:
         if len(values) < k:
             return 0.0
         return float(np.partition(values, len(values) - k)[len(values) - k])
+
+
+class IndexBuilder:
+    """Builds the index a chunk of passages at a time, so that a large corpus's terms never
+    exist all at once: neither as Python lists of strings (8 bytes a token and a list a
+    passage, most of a million-passage build's memory) nor as one array of (term, passage)
+    keys sorted together (8 bytes a token, and as much again while sorting and splitting).
+
+    Each chunk's tokens become its postings at once: terms are numbered in order of first
+    occurrence, as rank-bm25's document-frequency dict meets them (that order fixes how its
+    average idf is summed), and one small sort of the chunk's (term, passage) keys gives each
+    term's passages and frequencies, 10 bytes a posting. ``build`` then writes every chunk's
+    postings into place in the final arrays, freeing each chunk as it goes; passages come in
+    order, so each term's passages come out ascending, the arrays being those of one global
+    sort."""
+
+    def __init__(self) -> None:
+        self._ids: defaultdict[str, int] = defaultdict()
+        # The dict's default numbers new terms.
+        self._ids.default_factory = self._ids.__len__
+        self._lengths: list[np.ndarray] = []
+        self._chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        """Per chunk, its postings ordered by term id then passage: term ids, passages, tfs."""
+        self._n_docs = 0
+
+    def add(self, passages: Sequence[Sequence[str]]) -> None:
+        """The next passages' terms."""
+        n = len(passages)
+        lengths = np.fromiter(map(len, passages), dtype=np.int64, count=n)
+        count = int(lengths.sum())
+        offset = self._n_docs
+        self._lengths.append(lengths)
+        self._n_docs += n
+        if count == 0:
+            return
+        ids = np.fromiter(
+            map(self._ids.__getitem__, chain.from_iterable(passages)), dtype=np.int64, count=count
+        )
+        key = ids * n
+        key += np.repeat(np.arange(n, dtype=np.int64), lengths)
+        del ids
+        key.sort()
+        first = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+        tf = np.diff(first, append=count)
+        term, doc = np.divmod(key[first], n)
+        doc += offset
+        tfs = tf.astype(np.uint16 if tf.max() <= np.iinfo(np.uint16).max else np.uint32)
+        self._chunks.append((term.astype(np.int32), doc.astype(np.int32), tfs))
+
+    def build(self, *, k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25) -> BM25Index:
+        """The index of every passage added; the builder is emptied."""
+        n_docs = self._n_docs
+        doc_len = np.concatenate(self._lengths) if self._lengths else np.zeros(0, np.int64)
+        total = int(doc_len.sum())
+        if total == 0:
+            # rank-bm25 divides by zero here; an index that finds nothing is the useful answer.
+            return BM25Index(_Terms.arrays([]) | _no_postings(k1, b, epsilon), n_docs)
+
+        # Postings are numbered in the terms' byte order, which lookups bisect.
+        encoded = [t.encode("utf-8", "surrogatepass") for t in self._ids]
+        self._ids.clear()
+        n_terms = len(encoded)
+        by_bytes = np.array(sorted(range(n_terms), key=encoded.__getitem__), dtype=np.int64)
+        terms = _Terms.arrays([encoded[i] for i in by_bytes.tolist()])
+        del encoded
+        rank = np.empty(n_terms, dtype=np.int64)
+        rank[by_bytes] = np.arange(n_terms)
+
+        df = np.zeros(n_terms, dtype=np.int64)
+        tf_max = 0
+        for term, _, tfs in self._chunks:
+            df += np.bincount(term, minlength=n_terms)
+            tf_max = max(tf_max, int(tfs.max()))
+        indptr = np.concatenate(([0], np.cumsum(df[by_bytes])))
+        # Where each term's next posting goes, by the term's rank.
+        fill = indptr[:-1].copy()
+        doc_ids = np.empty(int(indptr[-1]), dtype=np.int32)
+        tfs = np.empty(
+            len(doc_ids), dtype=np.uint16 if tf_max <= np.iinfo(np.uint16).max else np.uint32
+        )
+        self._chunks.reverse()
+        while self._chunks:
+            term, docs, chunk_tfs = self._chunks.pop()
+            starts = np.flatnonzero(np.concatenate(([True], term[1:] != term[:-1])))
+            runs = np.diff(starts, append=len(term))
+            ranks = rank[term[starts]]
+            at = np.repeat(fill[ranks] - starts, runs)
+            at += np.arange(len(term))
+            doc_ids[at] = docs
+            tfs[at] = chunk_tfs
+            fill[ranks] += runs
+        self._lengths.clear()
+        self._n_docs = 0
+
+        # What rank-bm25's get_scores needs, kept apart: a query combines them in its order.
+        idf = okapi_idf(df, n_docs, epsilon)[by_bytes]
+        avgdl = total / n_docs
+        arrays = {
+            "indptr": indptr,
+            "doc_ids": doc_ids,
+            "idf": idf,
+            "params": np.array([k1, b, epsilon]),
+        }
+        arrays |= _length_arrays(doc_len, tf_max, k1, b, avgdl)
+        arrays["tf_codes"] = _tf_codes(arrays, tfs)
+        del tfs
+        arrays["max_impact"] = _max_impacts(arrays)
+        return BM25Index(arrays | terms, n_docs)
 
 
 class _Terms:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -11,7 +10,7 @@ from functools import cached_property, partial
 from pathlib import Path
 
 from retrieval.articles import Article, load_articles
-from retrieval.bm25 import BM25Index
+from retrieval.bm25 import BM25Index, IndexBuilder
 from retrieval.build_progress import EVERY, Progress, reported
 from retrieval.cancel import Check, CheckedSequence, checked, never
 from retrieval.dates import dateline_date
@@ -90,17 +89,11 @@ def reference_date(article: Article) -> dt.date | None:
 def build_corpus(
     articles: Sequence[Article], progress: Progress | None = None, check: Check = never
 ) -> Corpus:
-    """``check`` is called for every article, passage and token list (see retrieval.cancel)."""
+    """``check`` is called for every article and passage (see retrieval.cancel)."""
     report = progress or _silent
     splitting = reported(checked(articles, check), len(articles), partial(report, "splitting"))
     passages = all_passages(splitting)
-    tokens: list[list[str]] = []
-    for start in range(0, len(passages), EVERY):
-        chunk = checked(passages[start : start + EVERY], check)
-        tokens += (_interned_tokens(p.text) for p in chunk)
-        report("tokenizing", len(tokens), len(passages))
-    bm25 = BM25Index.build(CheckedSequence(tokens, check), progress=partial(report, "indexing"))
-    del tokens
+    bm25 = _bm25_index(passages, report, check)
     texts = CheckedSequence([p.text for p in passages], check)
     entities = EntityIndex(texts, progress=report, check=check)
     days = {a.id: reference_date(a) for a in articles}
@@ -142,9 +135,19 @@ def load_corpus(
     return build_corpus(articles, progress, check)
 
 
-def _interned_tokens(text: str) -> list[str]:
-    """One string object per distinct term: a large corpus repeats each term many times."""
-    return list(map(sys.intern, tokenize(text)))
+def _bm25_index(passages: Sequence[Passage], report: Progress, check: Check) -> BM25Index:
+    """Each chunk of passages is tokenized and turned into its postings at once
+    (retrieval.bm25.IndexBuilder): a million passages' terms kept as Python lists of strings
+    until the index was built were most of the build's peak memory."""
+    builder = IndexBuilder()
+    for start in range(0, len(passages), EVERY):
+        chunk = checked(passages[start : start + EVERY], check)
+        builder.add([tokenize(p.text) for p in chunk])
+        report("tokenizing", min(start + EVERY, len(passages)), len(passages))
+    bm25 = builder.build()
+    if passages:
+        report("indexing", len(passages), len(passages))
+    return bm25
 
 
 def _silent(stage: str, done: int, total: int) -> None:

@@ -142,6 +142,22 @@ def test_progress_reports_passages_done():
     assert calls[-1] == (len(GOLDEN), len(GOLDEN))
 
 
+@pytest.mark.parametrize("chunk", [1, 3, 50, 1000])
+def test_an_index_built_chunk_by_chunk_is_the_one_built_at_once(chunk: int):
+    corpus, _ = zipf_corpus(11, 400, 500)
+    corpus += [[], ["t1"] * 70_000, ["rare", "t1"]]
+    builder = bm25.IndexBuilder()
+    for start in range(0, len(corpus), chunk):
+        builder.add(corpus[start : start + chunk])
+    built, whole = builder.build(), BM25Index.build(corpus)
+    assert built.n_docs == whole.n_docs == len(corpus)
+    assert built._a.keys() == whole._a.keys()
+    for name, array in whole._a.items():
+        assert built._a[name].dtype == array.dtype, name
+        assert np.array_equal(built._a[name], array), name
+    assert_same(corpus, [["t1", "rare"], ["t3", "t7", "t3"]])
+
+
 @pytest.mark.parametrize("mmap", [True, False])
 def test_save_and_load_round_trip(tmp_path: Path, mmap: bool):
     corpus, _ = zipf_corpus(7, 200, 300)
