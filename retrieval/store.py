@@ -79,8 +79,9 @@ def listing_key(folder: Path, max_article_bytes: int, listing: FolderState | Non
     ``corpus_key`` (the contents) is what the entry also records, for full checks."""
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{FORMAT}|{_code_version()}|{max_article_bytes}".encode())
-    for name, size, mtime in (listing or folder_state(folder)).files:
-        digest.update(f"|{len(name)}:{name}|{size}|{mtime}".encode("utf-8", "surrogatepass"))
+    files = (listing or folder_state(folder)).files
+    text = "".join([f"|{len(name)}:{name}|{size}|{mtime}" for name, size, mtime in files])
+    digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
