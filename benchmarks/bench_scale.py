@@ -71,20 +71,9 @@ class Run:
 def ask(folder: Path, cache: Path, questions: list[str]) -> Run:
     """Starts the bot, times the probe's answer from the start, then each question alone:
     the next one is written only once the previous answer is read."""
-    env = {**os.environ, "ARTICLES_DIR": str(folder), "CACHE_DIR": str(cache)}
-    env.pop("TELEGRAM_BOT_TOKEN", None)
     run = Run()
     started = time.perf_counter()
-    bot = subprocess.Popen(
-        [sys.executable, "-m", "bot", "ask", "--json"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        bufsize=1,
-    )
+    bot = _bot(folder, cache, subprocess.PIPE)
     done = threading.Event()
 
     def read_log() -> None:
@@ -212,18 +201,24 @@ def report(name: str, folder: Path, cache: Path, questions: list[Asked]) -> None
     )
 
 
-def _building(folder: Path, cache: Path) -> subprocess.Popen:
+def _bot(folder: Path, cache: Path, output: int) -> subprocess.Popen:
+    """``python -m bot ask --json`` over the folder, as a script would run it."""
     env = {**os.environ, "ARTICLES_DIR": str(folder), "CACHE_DIR": str(cache)}
     env.pop("TELEGRAM_BOT_TOKEN", None)
-    build = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "bot", "ask", "--json"],
         stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=output,
         text=True,
         env=env,
         cwd=ROOT,
+        bufsize=1,
     )
+
+
+def _building(folder: Path, cache: Path) -> subprocess.Popen:
+    build = _bot(folder, cache, subprocess.DEVNULL)
     build.stdin.write(PROBE + "\n")
     build.stdin.flush()
     return build

@@ -6,6 +6,7 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -70,8 +71,11 @@ def test_a_folder_emptied_by_mistake_keeps_the_last_good_articles(folder):
     assert len(corpus().articles) == count
 
 
-def test_questions_are_answered_from_the_old_corpus_during_a_rebuild(folder):
-    release, building = threading.Event(), threading.Event()
+def held_rebuild(
+    folder: Path, release: threading.Event, building: threading.Event
+) -> Callable[[object], Corpus]:
+    """A build whose second and later runs (the rebuilds) wait for ``release``, having set
+    ``building``."""
     builds = []
 
     def build(_: object) -> Corpus:
@@ -80,6 +84,13 @@ def test_questions_are_answered_from_the_old_corpus_during_a_rebuild(folder):
             building.set()
             release.wait(10)
         return load_corpus(folder, 5_000_000)
+
+    return build
+
+
+def test_questions_are_answered_from_the_old_corpus_during_a_rebuild(folder):
+    release, building = threading.Event(), threading.Event()
+    build = held_rebuild(folder, release, building)
 
     corpus = LiveCorpus(build, lambda: folder_state(folder))
     first = corpus()
@@ -99,14 +110,7 @@ def test_questions_are_answered_from_the_old_corpus_during_a_rebuild(folder):
 def test_a_new_article_is_answered_before_the_rebuild_ends(folder):
     """The changed articles are joined to the corpus in use first (retrieval.segments)."""
     release, building = threading.Event(), threading.Event()
-    builds = []
-
-    def build(_: object) -> Corpus:
-        builds.append(1)
-        if len(builds) > 1:
-            building.set()
-            release.wait(10)
-        return load_corpus(folder, 5_000_000)
+    build = held_rebuild(folder, release, building)
 
     def join(base: Corpus, before: FolderState, after: FolderState) -> Corpus | None:
         return absorb(base, before, after, folder, 5_000_000)
