@@ -50,12 +50,12 @@ from retrieval.segments import absorb
 
 log = logging.getLogger(__name__)
 
-FORMAT = 4
+FORMAT = 5
 KEEP = 3
 """Cache entries kept: the current corpus and a few recent ones (another folder, a rollback)."""
 _PARTS = "corpus.pickle"
 _ARTICLES = "articles.packed"
-_PASSAGES = "passages.utf8"
+_PASSAGES = "passages.deflate"
 _ENTITIES = "entities.packed"
 _NAMES = "names.packed"
 _NAME_KEYS = "name_keys.packed"
@@ -219,8 +219,8 @@ class CorpusCache:
         try:
             # The bulky parts are packed item by item, to be read on use (retrieval.packed),
             # and so are the name lookups; the article ids are one small pickle.
-            # Articles repeat their passages' text and are read one at a time (the full
-            # article, /sources): deflated, the cache stays under twice the folder's size.
+            # Articles and passages are deflated (an article, its passages' texts, at a
+            # time): plain, the two alone were twice the folder's size.
             PackedList.write(staging / _ARTICLES, corpus.articles.values(), compressed=True)
             PackedPassages.write(staging / _PASSAGES, corpus.passages)
             PackedList.write(staging / _ENTITIES, corpus.entities.entities)

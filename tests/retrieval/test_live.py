@@ -220,7 +220,7 @@ def test_a_cache_entry_found_damaged_after_the_start_is_rebuilt_by_the_watcher(f
     settings = Settings(_env_file=None, articles_dir=folder, cache_dir=tmp_path / "cache")
     live_corpus(settings, cache=CorpusCache(settings.cache_dir))
     [entry] = settings.cache_dir.iterdir()
-    texts = entry / "passages.utf8"
+    texts = entry / "passages.deflate"
     texts.write_bytes(bytes(b ^ 0xFF for b in texts.read_bytes()))
     cache = CorpusCache(settings.cache_dir, check_later_bytes=0)
 

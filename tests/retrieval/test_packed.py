@@ -39,10 +39,20 @@ def test_an_empty_packed_list_opens(tmp_path):
 
 
 def test_packed_passages_read_back_text_article_paragraph_and_cut(tmp_path):
-    PackedPassages.write(tmp_path / "passages.utf8", PASSAGES)
-    packed = PackedPassages.open(tmp_path / "passages.utf8")
+    PackedPassages.write(tmp_path / "passages.deflate", PASSAGES)
+    packed = PackedPassages.open(tmp_path / "passages.deflate")
     assert list(packed) == PASSAGES
     assert packed.article_passages() == {"a1": range(0, 2), "b2": range(2, 3), "c3": range(3, 4)}
+
+
+def test_packed_passages_take_less_room_than_their_text(tmp_path):
+    said = "Bayramov met Zhang Ming in Baku to discuss the pipeline."
+    passages = [Passage(f"a{n // 8}", n % 8, f"{said} ({n})") for n in range(80)]
+    PackedPassages.write(tmp_path / "passages.deflate", passages)
+    packed = PackedPassages.open(tmp_path / "passages.deflate")
+    assert list(packed) == passages
+    text_bytes = sum(len(p.text.encode()) for p in passages)
+    assert (tmp_path / "passages.deflate").stat().st_size < text_bytes / 3
 
 
 def test_passages_of_an_article_must_follow_one_another(tmp_path):

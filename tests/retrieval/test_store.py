@@ -103,7 +103,7 @@ CACHED_FILES = [
         for name in ("articles", "entities", "names", "events")
         for part in PACKED
     ),
-    *(f"passages.utf8{part}" for part in (*PACKED, ".columns.npy", ".articles")),
+    *(f"passages.deflate{part}" for part in (*PACKED, ".columns.npy", ".starts.npy", ".articles")),
     *(
         f"{name}.packed{part}"
         for name in ("name_keys", "name_words")
@@ -231,14 +231,14 @@ def test_large_files_are_checked_once_the_corpus_is_in_use(folder, tmp_path, cap
     cache = CorpusCache(tmp_path / "cache", check_later_bytes=0)
     open_corpus(folder, LIMIT, cache)
     [entry] = (tmp_path / "cache").iterdir()
-    scramble(entry / "passages.utf8")
+    scramble(entry / "passages.deflate")
 
     with caplog.at_level(logging.WARNING):
         open_corpus(folder, LIMIT, cache)
         cache.wait_for_checks(10)
 
     assert cache.damaged == 1
-    assert "passages.utf8 does not match its checksum" in caplog.text
+    assert "passages.deflate does not match its checksum" in caplog.text
     assert not entry.exists()
 
 
@@ -246,13 +246,13 @@ def test_a_file_cut_short_is_never_loaded_even_when_checked_later(folder, tmp_pa
     cache = CorpusCache(tmp_path / "cache", check_later_bytes=0)
     built = open_corpus(folder, LIMIT, cache)
     [entry] = (tmp_path / "cache").iterdir()
-    texts = entry / "passages.utf8"
+    texts = entry / "passages.deflate"
     texts.write_bytes(texts.read_bytes()[:-10])
 
     with caplog.at_level(logging.WARNING):
         corpus = open_corpus(folder, LIMIT, cache)
 
-    assert "passages.utf8 is not the size it was written with" in caplog.text
+    assert "passages.deflate is not the size it was written with" in caplog.text
     question = "Who did Jin Pyo Kim meet?"
     assert answers(corpus, question) == answers(built, question)
 
