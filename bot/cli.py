@@ -24,7 +24,6 @@ from typing import TextIO
 from bot.answers import Answer, Answerer, Answering
 from bot.logs import configure_logging
 from bot.progress import console_progress
-from bot.rebuild import build_in_child
 from bot.templates import PLAIN, empty_question, help_text, internal_error, render_plain
 from config import Settings
 from retrieval.cancel import Cancelled, cancelled_by
@@ -218,6 +217,10 @@ def live_corpus(
 
     def build(seen: tuple[FolderState, int], verify: bool = False, aside: bool = False) -> Corpus:
         if aside and settings.rebuild_in_child:
+            # Imported here: multiprocessing is a tenth of the imports of a start that
+            # never rebuilds (``ask``).
+            from bot.rebuild import build_in_child
+
             build_in_child(folder, limit, cache, check, verify, settings.log_level)
         listing = seen[0]
         return open_corpus(folder, limit, cache, progress, check, verify, listing, join=not aside)

@@ -9,6 +9,7 @@ ordinary word never turns into someone.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
@@ -22,7 +23,7 @@ from rapidfuzz import fuzz, process
 from retrieval.build_progress import Progress, reported
 from retrieval.cancel import Check, checked, never
 from retrieval.names import PARTICLES, Mention, find_mentions, name_key
-from retrieval.packed import PackedGroups
+from retrieval.packed import PackedGroups, PackedStrings
 from retrieval.tokens import STOPWORDS, fold, words
 
 T = TypeVar("T")
@@ -82,6 +83,7 @@ class EntityIndex:
         self._progress = progress
         self._known = known
         common = _common_words(self._reported("reading words", texts, len(texts)))
+        self._common: Container[str] = common
         raw = [
             find_mentions(text, common)
             for text in self._reported("finding names", texts, len(texts))
@@ -106,17 +108,26 @@ class EntityIndex:
                         self._tokens[token].add(number)
         self._token_list: list[str] | None = sorted(self._tokens)
 
-    def write_lookups(self, keys: Path, tokens: Path) -> None:
-        """The name and name-word lookups as packed tables (retrieval.packed), which
-        ``open_lookups`` maps back: a million passages' names are not one dict to unpickle
-        before the first answer."""
+    def write_lookups(self, keys: Path, tokens: Path, common: Path) -> None:
+        """The name and name-word lookups and the corpus's common words as packed tables
+        (retrieval.packed), which ``open_lookups`` maps back: a million passages' names are
+        not one dict to unpickle before the first answer."""
         PackedGroups.write(keys, ((_KEY_JOIN.join(k), [n]) for k, n in self._by_key.items()))
         PackedGroups.write(tokens, self._tokens.items())
+        PackedStrings.write(common, sorted(self._common))
 
-    def open_lookups(self, keys: Path, tokens: Path) -> None:
+    def open_lookups(self, keys: Path, tokens: Path, common: Path) -> None:
         self._by_key = _KeyNumbers(PackedGroups.open(keys))
         self._tokens = _TokenEntities(PackedGroups.open(tokens))
         self._token_list = None
+        self._common = PackedStrings.open(common)
+
+    def without_lookups(self) -> EntityIndex:
+        """A copy holding what ``write_lookups`` does not write, to pickle beside them."""
+        rest = copy.copy(self)
+        rest.entities, rest.in_passage = [], []
+        rest._by_key, rest._tokens, rest._token_list, rest._common = {}, {}, None, frozenset()
+        return rest
 
     def fuzzy_choices(self) -> list[str]:
         """Every name word, sorted, for fuzzy matching: read from the packed table on the
@@ -236,12 +247,14 @@ class EntityIndex:
         return self._by_key.get(name_key(name))
 
     def match(self, text: str) -> list[NameMatch]:
-        """Entities named in a question, best first; fuzzy on words that are no common word."""
+        """Entities named in a question, best first; fuzzy on words that are no common word:
+        the more names a corpus holds, the likelier an ordinary word ("come") is one letter
+        away from one ("Comex")."""
         found: dict[int, dict[str, tuple[str, float]]] = defaultdict(dict)
         # In the question's order, so that equal matches come out the same on every run.
         for word in dict.fromkeys(w for w in words(text) if w not in STOPWORDS and len(w) > 1):
             hits = [(word, 100.0)] if word in self._tokens else []
-            if not hits and len(word) >= 4:
+            if not hits and len(word) >= 4 and word not in self._common:
                 hits = [
                     (token, score)
                     for token, score, _ in process.extract(

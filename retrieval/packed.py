@@ -283,6 +283,9 @@ class PackedStrings(_ByIndex[str]):
         start, end = int(self._offsets[index]), int(self._offsets[index + 1]) - 1
         return self._data[start:end].decode("utf-8", "surrogatepass")
 
+    def __contains__(self, text: object) -> bool:
+        return isinstance(text, str) and self.index_of(text) >= 0
+
     def index_of(self, text: str) -> int:
         """Where the string stands, -1 if it is not there."""
         at = bisect_left(self, text)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections import ChainMap, Counter, defaultdict
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Container, Iterator, Mapping, Sequence
 from dataclasses import replace
 from heapq import merge
 from pathlib import Path
@@ -335,6 +335,7 @@ def _joined_entities(
         {key: to_joined[number] for key, number in new._by_key.items()}, base._by_key
     )
     index._tokens = JoinedTokens(base._tokens, tokens)
+    index._common = JoinedWords(base._common, new._common)
     index._token_list = list(merge(base.fuzzy_choices(), sorted(set(tokens) - base._tokens.keys())))
     return index
 
@@ -383,6 +384,17 @@ class JoinedEntities(Sequence[Entity]):
         if index >= len(self._base):
             return self._fresh[index - len(self._base)]
         return self._changed.get(index) or self._base[index]
+
+
+class JoinedWords(Container[str]):
+    """Words either segment writes in lower case."""
+
+    def __init__(self, base: Container[str], added: Container[str]) -> None:
+        self._base = base
+        self._added = added
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._added or word in self._base
 
 
 class JoinedTokens(Mapping[str, set[int]]):

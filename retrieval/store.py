@@ -23,7 +23,6 @@ against ~12 ms for SHA-256 and ~26 ms for BLAKE2b.
 from __future__ import annotations
 
 import contextlib
-import copy
 import hashlib
 import json
 import logging
@@ -50,7 +49,7 @@ from retrieval.segments import absorb
 
 log = logging.getLogger(__name__)
 
-FORMAT = 5
+FORMAT = 6
 KEEP = 3
 """Cache entries kept: the current corpus and a few recent ones (another folder, a rollback)."""
 _PARTS = "corpus.pickle"
@@ -60,6 +59,7 @@ _ENTITIES = "entities.packed"
 _NAMES = "names.packed"
 _NAME_KEYS = "name_keys.packed"
 _NAME_WORDS = "name_words.packed"
+_COMMON = "common_words.packed"
 _EVENTS = "events.packed"
 _FINGERPRINT = "fingerprint.txt"
 _LISTING = "listing.pickle"
@@ -147,7 +147,7 @@ class CorpusCache:
             passages = PackedPassages.open(entry / _PASSAGES)
             entities.entities = PackedList.open(entry / _ENTITIES)
             entities.in_passage = PackedList.open(entry / _NAMES)
-            entities.open_lookups(entry / _NAME_KEYS, entry / _NAME_WORDS)
+            entities.open_lookups(entry / _NAME_KEYS, entry / _NAME_WORDS, entry / _COMMON)
             events = EventTable(PackedList.open(entry / _EVENTS))
             bm25 = BM25Index.load(entry / _INDEX, mmap=True)
             corpus = assemble(articles, passages, bm25, entities, events, built_from)
@@ -226,12 +226,11 @@ class CorpusCache:
             PackedList.write(staging / _ENTITIES, corpus.entities.entities)
             PackedList.write(staging / _NAMES, corpus.entities.in_passage)
             PackedList.write(staging / _EVENTS, corpus.events.by_passage)
-            corpus.entities.write_lookups(staging / _NAME_KEYS, staging / _NAME_WORDS)
-            names = copy.copy(corpus.entities)
-            names.entities, names.in_passage = [], []
-            names._by_key, names._tokens, names._token_list = {}, {}, None
+            corpus.entities.write_lookups(
+                staging / _NAME_KEYS, staging / _NAME_WORDS, staging / _COMMON
+            )
             with (staging / _PARTS).open("wb") as f:
-                parts = (list(corpus.articles), names)
+                parts = (list(corpus.articles), corpus.entities.without_lookups())
                 pickle.dump(parts, f, protocol=pickle.HIGHEST_PROTOCOL)
             corpus.index.bm25.save(staging / _INDEX)
             (staging / _FINGERPRINT).write_text(fingerprint, encoding="ascii")

@@ -38,3 +38,32 @@ def test_equally_good_matches_come_out_in_the_same_order_on_every_run():
         for seed in ("1", "2", "3", "4")
     }
     assert len(orders) == 1
+
+
+COMEX = [
+    "Trade Minister Ola Comex met Anna Berg in Oslo.",
+    "Delegations will come to Oslo next week, officials said.",
+]
+
+
+def test_a_misspelt_surname_finds_its_person():
+    index = EntityIndex(COMEX)
+    assert [index.entities[m.entity].name for m in index.match("Who did Comez meet?")] == [
+        "Ola Comex"
+    ]
+
+
+def test_a_word_the_articles_write_in_lower_case_is_never_taken_for_a_name_near_it():
+    """ "come" is one letter from "Comex": in a large folder some name is near any word."""
+    index = EntityIndex(COMEX)
+    matched = [index.entities[m.entity].name for m in index.match("Did Berg come to Oslo?")]
+    assert "Ola Comex" not in matched and "Anna Berg" in matched
+
+
+def test_common_words_still_keep_fuzzy_names_apart_once_read_from_the_packed_tables(tmp_path):
+    index = EntityIndex(COMEX)
+    paths = [tmp_path / name for name in ("keys", "words", "common")]
+    index.write_lookups(*paths)
+    index.open_lookups(*paths)
+    assert "Ola Comex" not in [index.entities[m.entity].name for m in index.match("come")]
+    assert [index.entities[m.entity].name for m in index.match("Comez")] == ["Ola Comex"]

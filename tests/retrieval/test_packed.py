@@ -89,6 +89,7 @@ def test_packed_strings_find_their_place_by_binary_search(tmp_path):
     strings = PackedStrings.open(tmp_path / "strings")
     assert strings.index_of("w0300") == words.index("w0300")
     assert strings.index_of("w0301") == -1
+    assert "w0300" in strings and "w0301" not in strings and 300 not in strings
     assert PackedStrings.write(tmp_path / "empty", []) is None
     assert PackedStrings.open(tmp_path / "empty").index_of("a") == -1
 

@@ -109,6 +109,7 @@ CACHED_FILES = [
         for name in ("name_keys", "name_words")
         for part in (*PACKED, ".indptr.npy", ".values.npy")
     ),
+    *(f"common_words.packed{part}" for part in PACKED),
     "bm25/meta.json",
     *(
         f"bm25/{name}.npy"
