@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Protocol, TypeVar
@@ -213,10 +213,22 @@ def quoted(passage: Passage) -> str:
     return text
 
 
-def _planned(finding: Finding) -> bool:
+def _planned(findings: Sequence[Finding]) -> bool:
     """Whether to say the meeting asked about is only planned: the quoted sentence reports a
-    planned meeting of someone asked about, read as who meets whom or tied to them."""
-    return finding.tense is Tense.PLANNED and (bool(finding.subject) or finding.tied)
+    planned meeting of someone asked about (read as who meets whom, or tied to them), and no
+    other finding reports the same people's meeting held, which would make "not as held"
+    untrue."""
+    first = findings[0]
+    if first.tense is not Tense.PLANNED or not (first.subject or first.tied):
+        return False
+    met = _people(first)
+    return len(met) < 2 or not any(
+        f.tense is Tense.HELD and met <= _people(f) for f in findings[1:]
+    )
+
+
+def _people(finding: Finding) -> set[str]:
+    return {finding.subject, *finding.counterparts} - {""}
 
 
 def build_answer(corpus: Corpus, result: Result) -> Answer:
@@ -229,7 +241,7 @@ def build_answer(corpus: Corpus, result: Result) -> Answer:
         found=True,
         lead=citations[0].summary,
         citations=citations,
-        planned=_planned(result.findings[0]),
+        planned=_planned(result.findings),
         about=result.about,
         more_counterparts=result.more_counterparts,
     )

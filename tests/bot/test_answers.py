@@ -69,6 +69,26 @@ def test_a_plan_is_called_the_asked_meeting_only_when_the_sentence_ties_it_to_th
     assert announced.planned
 
 
+def test_a_plan_is_not_called_unheld_when_another_article_reports_it_held():
+    planned = (
+        " date 1987-03-30 GATT\nPEKING, March 30 - De Clercq will hold talks with Premier "
+        "Zhao Ziyang next week, officials said.\n"
+    )
+    held = (
+        " date 1987-04-06 GATT TALKS\nPEKING, April 6 - Willy de Clercq held talks with "
+        "Premier Zhao Ziyang on Monday, officials said.\n"
+    )
+    corpus = build_corpus([parse_article("a", planned), parse_article("b", held)])
+
+    answer = Answerer(lambda: corpus).answer("When will De Clercq meet Zhao Ziyang?")
+
+    assert [c.article_id for c in answer.citations] == ["a", "b"]
+    assert not answer.planned
+    assert "planned, not as held" not in render_plain(answer)
+    only_planned = build_corpus([parse_article("a", planned)])
+    assert Answerer(lambda: only_planned).answer("When will De Clercq meet Zhao Ziyang?").planned
+
+
 def test_the_overview_reads_the_articles_once_per_corpus():
     first = build_corpus(
         [parse_article("a", " date 2024-03-04 Talks\nOla Strand met Anna Berg.\n")]
