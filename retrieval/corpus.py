@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
@@ -59,6 +59,11 @@ class Corpus:
             by_article[passage.article_id].append(number)
         return dict(by_article)
 
+    @cached_property
+    def article_of(self) -> Callable[[int], str]:
+        """A passage's article id, without reading its text where the passages are packed."""
+        return partial(article_of, self.passages)
+
     def sentences(self, passage: int) -> list[Sentence]:
         """The passage's sentences with their offsets, and the tense of those that report a
         meeting (from the event table), split on first use."""
@@ -78,6 +83,12 @@ class Corpus:
 
     def reference_date(self, article_id: str) -> dt.date | None:
         return reference_date(self.articles[article_id])
+
+
+def article_of(passages: Sequence[Passage], passage: int) -> str:
+    """The passage's article id; packed passages tell it from a column."""
+    packed = getattr(passages, "article_of", None)
+    return packed(passage) if packed is not None else passages[passage].article_id
 
 
 def reference_date(article: Article) -> dt.date | None:

@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from retrieval.build_progress import Count, reported
 from retrieval.cancel import Check, never
 from retrieval.dates import event_date
@@ -74,10 +76,19 @@ class MeetingEvent:
 class EventTable:
     """The meeting events of a corpus by passage: a passage's events, in sentence order."""
 
-    def __init__(self, by_passage: Sequence[tuple[MeetingEvent, ...]]) -> None:
+    def __init__(
+        self, by_passage: Sequence[tuple[MeetingEvent, ...]], counts: np.ndarray | None = None
+    ) -> None:
         self.by_passage = by_passage
         """One tuple per passage, empty for most: kept as a sequence so the cache can store
         and read it passage by passage (retrieval.packed)."""
+        self.counts = (
+            np.fromiter(map(len, by_passage), dtype=np.uint16, count=len(by_passage))
+            if counts is None
+            else counts
+        )
+        """How many events each passage holds: which of a much-named person's ten thousand
+        passages report a meeting is one array lookup, not ten thousand reads."""
 
     @classmethod
     def of(cls, events: Iterable[MeetingEvent], passages: int) -> EventTable:
@@ -95,6 +106,12 @@ class EventTable:
 
     def in_passage(self, passage: int) -> tuple[MeetingEvent, ...]:
         return self.by_passage[passage]
+
+    def reporting(self, passages: Iterable[int]) -> list[int]:
+        """Those of the passages that report a meeting, in order."""
+        numbers = np.fromiter(passages, dtype=np.int64)
+        numbers.sort()
+        return numbers[self.counts[numbers] > 0].tolist()
 
     def at(self, passage: int, start: int) -> MeetingEvent | None:
         """The event of the sentence that starts there, if it reports a meeting."""

@@ -187,6 +187,10 @@ class PackedPassages(_ByIndex[Passage]):
         start, end = int(self._offsets[article]), int(self._offsets[article + 1])
         return zlib.decompress(self._blocks[start:end])
 
+    def article_of(self, index: int) -> str:
+        """The passage's article, read off its column without inflating its text."""
+        return self._article_ids[int(self._columns[index, 0])]
+
     def _read(self, index: int) -> Passage:
         article, paragraph, clipped, start, end = self._columns[index].tolist()
         text = self._block(article)[start:end].decode("utf-8", "surrogatepass")

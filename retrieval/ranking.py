@@ -183,7 +183,7 @@ class _Context:
 
     def _articles_of(self, entity: int) -> set[str]:
         passages = self.corpus.entities.entities[entity].passages
-        return {self.corpus.passages[p].article_id for p in passages}
+        return {self.corpus.article_of(p) for p in passages}
 
     def passages(self) -> dict[int, float]:
         """Candidate passages with their BM25 score relative to the best one's."""
@@ -210,7 +210,7 @@ class _Context:
 
     def evidence(self, passage: int, sentence: Sentence, relative_bm25: float) -> Evidence:
         corpus = self.corpus
-        article_id = corpus.passages[passage].article_id
+        article_id = corpus.article_of(passage)
         located = corpus.entities.in_passage[passage]
         in_sentence = {
             loc.entity for loc in located if sentence.start <= loc.mention.start < sentence.end
@@ -373,7 +373,7 @@ class _Context:
         opening."""
         if not self.places or (places_in_passage and self._names_place(passage)):
             return False
-        article_id = self.corpus.passages[passage].article_id
+        article_id = self.corpus.article_of(passage)
         first = self.corpus.article_passages[article_id][0]
         if any(self._held(t, (first,)) for t in self.places) and self._names_place(first):
             return False

@@ -43,6 +43,10 @@ MIN_ROLE_MATCH = 0.6
 DUPLICATE_SIMILARITY = 90
 """rapidfuzz ratio at which two passages are copies of one story."""
 CANDIDATES = 200
+MEETING_ARTICLES = 200
+"""Articles reporting a person's meetings read in full for one question, the question's best
+by BM25 when there are more: a much-reported person (or a folder of many copies) has
+thousands, and each costs every one of its passages' words."""
 _DISCUSSION = frozenset(
     stem_all("discussed agreed focused covered exchanged reviewed raised".split())
 )
@@ -214,7 +218,7 @@ def _answers(
     for scored in ranked:
         if scored.score < model.threshold(question.intent):
             break
-        article_id = corpus.passages[scored.passage].article_id
+        article_id = corpus.article_of(scored.passage)
         if count.get(article_id, 0) >= per_article:
             continue
         count[article_id] = count.get(article_id, 0) + 1
@@ -440,17 +444,33 @@ def _resolve_role(
     return best if best_score >= MIN_ROLE_MATCH * total else None
 
 
+def _naming(corpus: Corpus, entity: int, passages: set[int] | None) -> Iterable[int]:
+    """The entity's passages among ``passages`` (all of them when None), found from the
+    smaller side: a common name's passages run to tens of thousands, a scope to a few."""
+    mentioned = corpus.entities.entities[entity].passages
+    if passages is None:
+        return mentioned
+    if len(passages) < len(mentioned):
+        return (p for p in passages if p in mentioned)
+    return (p for p in mentioned if p in passages)
+
+
 def _passage_terms(corpus: Corpus, entity: int, passages: set[int] | None) -> set[str]:
-    return {
-        term
-        for p in corpus.entities.entities[entity].passages
-        if passages is None or p in passages
-        for term in corpus.index.terms(p)
-    }
+    return {term for p in _naming(corpus, entity, passages) for term in corpus.index.terms(p)}
 
 
 def _article_terms(corpus: Corpus, entity: int, passages: set[int] | None) -> set[str]:
-    articles = {corpus.passages[p].article_id for p in corpus.entities.entities[entity].passages}
+    """The words of the articles that name the entity, within ``passages`` when given: then
+    only the articles those passages belong to are read, not every article naming them."""
+    mentioned = corpus.entities.entities[entity].passages
+    if passages is None:
+        articles = {corpus.article_of(p) for p in mentioned}
+    else:
+        articles = {
+            article_id
+            for article_id in {corpus.article_of(p) for p in passages}
+            if any(p in mentioned for p in corpus.article_passages[article_id])
+        }
     return {
         term
         for article_id in articles
@@ -462,9 +482,7 @@ def _article_terms(corpus: Corpus, entity: int, passages: set[int] | None) -> se
 
 def _context_words(corpus: Corpus, entity: int, passages: set[int] | None) -> set[str]:
     found: set[str] = set()
-    for passage in corpus.entities.entities[entity].passages:
-        if passages is not None and passage not in passages:
-            continue
+    for passage in _naming(corpus, entity, passages):
         text = corpus.passages[passage].text
         for sentence in corpus.sentences(passage):
             for loc in corpus.entities.in_passage[passage]:
@@ -494,12 +512,13 @@ def _meetings(
     # Only passages that name the subject can hold their meeting, and only those with an
     # event: the work grows with the subject's meetings, not with their articles' length.
     reporting: dict[str, list[int]] = defaultdict(list)
-    for passage in sorted(entities[subject].passages):
-        if corpus.events.in_passage(passage):
-            reporting[corpus.passages[passage].article_id].append(passage)
+    for passage in corpus.events.reporting(entities[subject].passages):
+        reporting[corpus.article_of(passage)].append(passage)
     if other is not None:
-        with_other = {corpus.passages[p].article_id for p in entities[other].passages}
+        with_other = {corpus.article_of(p) for p in entities[other].passages}
         reporting = {a: ps for a, ps in reporting.items() if a in with_other}
+    if len(reporting) > MEETING_ARTICLES:
+        reporting = _most_relevant(corpus, question, reporting)
     qualifiers = _qualifiers(corpus, question) | _name_stems(question, places)
     findings: list[Finding] = []
     for article_id in sorted(reporting):
@@ -522,6 +541,18 @@ def _meetings(
         findings += kept
     findings.sort(key=lambda f: (-f.score, f.passage))
     return findings
+
+
+def _most_relevant(
+    corpus: Corpus, question: Question, reporting: dict[str, list[int]]
+) -> dict[str, list[int]]:
+    """The MEETING_ARTICLES articles whose meeting passages BM25 ranks best for the question
+    (the first ones by id when it ranks none)."""
+    within = [p for passages in reporting.values() for p in passages]
+    hits = corpus.index.search(list(question.terms), MEETING_ARTICLES, within)
+    best = {corpus.article_of(hit.passage) for hit in hits}
+    best.update(sorted(reporting)[: MEETING_ARTICLES - len(best)])
+    return {a: ps for a, ps in reporting.items() if a in best}
 
 
 def _spelt_out_stems(corpus: Corpus, question: Question, entities: list[int]) -> set[str]:
@@ -576,7 +607,7 @@ def _meeting_finding(
         # The question names who met: the reply names them, not everyone in the sentence.
         counterparts = [other]
     if not counterparts and other is None:
-        article_id = corpus.passages[passage].article_id
+        article_id = corpus.article_of(passage)
         scope = set(corpus.article_passages[article_id])
         candidates = {p for n in scope for p in _people_in(corpus, n)} - exclude
         verb_at = (meeting_verb(sentence.text) or ("", 0))[1]
@@ -597,7 +628,7 @@ def _meeting_finding(
         score += 4 * _share(corpus, qualifiers, sentence_terms)
         score += 2 * _share(corpus, qualifiers, corpus.index.terms(passage))
         score += 3 * _share(corpus, qualifiers, _where(corpus, passage, sentence.text))
-    article_id = corpus.passages[passage].article_id
+    article_id = corpus.article_of(passage)
     if question.places and not _held_at(corpus, passage, sentence.text, set(question.places)):
         return None
     named_at = [
@@ -664,7 +695,7 @@ def _held_at(corpus: Corpus, passage: int, sentence: str, places: set[str]) -> b
     article reports a visit there ("is scheduled to visit Bishkek"); a place merely named in
     the article is not enough ("a joint commission will sit in Prague", "the Lisbon Energy
     Summit")."""
-    article_id = corpus.passages[passage].article_id
+    article_id = corpus.article_of(passage)
     numbers = corpus.article_passages[article_id]
     found = [m.group(1) for m in _PLACE_PHRASE.finditer(corpus.passages[passage].text)]
     for number in numbers:
@@ -720,7 +751,7 @@ def _passages(
     entities = corpus.entities.entities
     allowed: set[str] | None = None
     for entity in people:
-        articles = {corpus.passages[p].article_id for p in entities[entity].passages}
+        articles = {corpus.article_of(p) for p in entities[entity].passages}
         allowed = articles if allowed is None else allowed & articles
     if people:
         required = _qualifiers(corpus, question) | _name_stems(question, others)
@@ -744,7 +775,7 @@ def _passages(
     for hit in corpus.index.search(terms, CANDIDATES, within):
         if _coverage(corpus, [hit.passage], required) < MIN_COVERAGE:
             continue
-        article = corpus.article_passages[corpus.passages[hit.passage].article_id]
+        article = corpus.article_passages[corpus.article_of(hit.passage)]
         if named and _coverage(corpus, article, named) < 1.0:
             continue
         present = sum(hit.passage in entities[e].passages for e in people)
@@ -757,7 +788,7 @@ def _passages(
     kept: list[Finding] = []
     count: dict[str, int] = {}
     for finding in findings:
-        article_id = corpus.passages[finding.passage].article_id
+        article_id = corpus.article_of(finding.passage)
         if count.get(article_id, 0) < per_article:
             count[article_id] = count.get(article_id, 0) + 1
             kept.append(finding)
@@ -804,7 +835,7 @@ def _fold_copies(corpus: Corpus, findings: list[Finding]) -> list[Finding]:
             if earlier.counterparts != finding.counterparts:
                 continue
             if fuzz.ratio(text, corpus.passages[earlier.passage].text) >= DUPLICATE_SIMILARITY:
-                copies.setdefault(number, []).append(corpus.passages[finding.passage].article_id)
+                copies.setdefault(number, []).append(corpus.article_of(finding.passage))
                 break
         else:
             kept.append(finding)

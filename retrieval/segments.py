@@ -33,7 +33,7 @@ import numpy as np
 from retrieval.articles import Article, ArticleError, not_a_file, read_article
 from retrieval.bm25 import BM25Index, okapi_idf
 from retrieval.cancel import Check, never
-from retrieval.corpus import Corpus, reference_date
+from retrieval.corpus import Corpus, article_of, reference_date
 from retrieval.entities import Entity, EntityIndex, Located
 from retrieval.events import EventTable, sentence_events
 from retrieval.index import PassageIndex
@@ -124,7 +124,10 @@ def joined(
     passages = JoinedPassages(
         base.passages, new, _article_passages(by_article, hidden, new, offset)
     )
-    events = EventTable(Chained(base.events.by_passage, new_events))
+    events = EventTable(
+        Chained(base.events.by_passage, new_events),
+        np.concatenate([base.events.counts, EventTable(new_events).counts]),
+    )
 
     def terms_of(number: int) -> frozenset[str]:
         return frozenset(tokenize(passages[number].text))
@@ -166,6 +169,11 @@ class JoinedPassages(Chained[Passage]):
 
     def article_passages(self) -> Mapping[str, Sequence[int]]:
         return self._by_article
+
+    def article_of(self, index: int) -> str:
+        if index < self._offset:
+            return article_of(self._first, index)
+        return self._second[index - self._offset].article_id
 
 
 def _article_passages(

@@ -38,6 +38,8 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+
 from retrieval.articles import ArticleError, read_regular_file
 from retrieval.bm25 import BM25Index, replace_dir
 from retrieval.cancel import Check, never
@@ -49,7 +51,7 @@ from retrieval.segments import absorb
 
 log = logging.getLogger(__name__)
 
-FORMAT = 6
+FORMAT = 7
 KEEP = 3
 """Cache entries kept: the current corpus and a few recent ones (another folder, a rollback)."""
 _PARTS = "corpus.pickle"
@@ -61,6 +63,7 @@ _NAME_KEYS = "name_keys.packed"
 _NAME_WORDS = "name_words.packed"
 _COMMON = "common_words.packed"
 _EVENTS = "events.packed"
+_EVENT_COUNTS = "events.counts.npy"
 _FINGERPRINT = "fingerprint.txt"
 _LISTING = "listing.pickle"
 _INDEX = "bm25"
@@ -148,7 +151,8 @@ class CorpusCache:
             entities.entities = PackedList.open(entry / _ENTITIES)
             entities.in_passage = PackedList.open(entry / _NAMES)
             entities.open_lookups(entry / _NAME_KEYS, entry / _NAME_WORDS, entry / _COMMON)
-            events = EventTable(PackedList.open(entry / _EVENTS))
+            counts = np.load(entry / _EVENT_COUNTS, mmap_mode="r")
+            events = EventTable(PackedList.open(entry / _EVENTS), counts)
             bm25 = BM25Index.load(entry / _INDEX, mmap=True)
             corpus = assemble(articles, passages, bm25, entities, events, built_from)
         except Exception as e:
@@ -226,6 +230,7 @@ class CorpusCache:
             PackedList.write(staging / _ENTITIES, corpus.entities.entities)
             PackedList.write(staging / _NAMES, corpus.entities.in_passage)
             PackedList.write(staging / _EVENTS, corpus.events.by_passage)
+            np.save(staging / _EVENT_COUNTS, corpus.events.counts)
             corpus.entities.write_lookups(
                 staging / _NAME_KEYS, staging / _NAME_WORDS, staging / _COMMON
             )

@@ -113,3 +113,18 @@ def test_a_day_in_a_relative_clause_is_not_the_meetings():
         "Bakhodir Karimov, who is on an official visit to Belgrade, on Friday.\n"
     )
     assert event.date == dt.date(2023, 9, 29)
+
+
+def test_the_table_tells_which_passages_report_a_meeting_without_reading_them():
+    corpus = build_corpus(
+        [
+            parse_article(
+                "a00",
+                " date 2024-03-06 Talks\nOla Strand spoke about the fishing quotas at length.\n\n"
+                "Later Ola Strand met Anna Berg in Bergen, officials said.\n",
+            )
+        ]
+    )
+    assert corpus.events.counts.tolist() == [0, 1]
+    assert corpus.events.reporting({1, 0}) == [1]
+    assert corpus.events.reporting([]) == []

@@ -43,6 +43,7 @@ def test_packed_passages_read_back_text_article_paragraph_and_cut(tmp_path):
     packed = PackedPassages.open(tmp_path / "passages.deflate")
     assert list(packed) == PASSAGES
     assert packed.article_passages() == {"a1": range(0, 2), "b2": range(2, 3), "c3": range(3, 4)}
+    assert [packed.article_of(n) for n in range(4)] == [p.article_id for p in PASSAGES]
 
 
 def test_packed_passages_take_less_room_than_their_text(tmp_path):

@@ -3,7 +3,13 @@
 from retrieval.articles import parse_article
 from retrieval.corpus import build_corpus
 from retrieval.meetings import Tense
-from retrieval.search import MAX_FINDINGS, _part_of_a_longer_name, find
+from retrieval.search import (
+    MAX_FINDINGS,
+    MEETING_ARTICLES,
+    _part_of_a_longer_name,
+    analyse,
+    find,
+)
 
 COUNTERPARTS = [
     "Anna Berg",
@@ -167,3 +173,24 @@ def test_a_surname_after_a_title_in_the_question_is_the_person_meant():
     result = find(corpus, "Who did FAO chief Saouma discuss agricultural projects with in Lima?")
     assert result.findings
     assert "Alan Garcia" in corpus.passages[result.findings[0].passage].text
+
+
+def test_a_much_reported_person_is_searched_among_the_articles_that_fit_the_question_best():
+    """Past MEETING_ARTICLES articles of one person's meetings, BM25 picks which to read."""
+    routine = [
+        f" date 2024-03-01 Talks\nOla Strand met Trade Minister {COUNTERPARTS[n % 7]} "
+        f"to discuss fishing quotas, officials said.\n"
+        for n in range(MEETING_ARTICLES + 20)
+    ]
+    singular = (
+        " date 2024-05-02 Summit\nOla Strand met President Nils Vik in Tromso to discuss the "
+        "Arctic railway, officials said.\n"
+    )
+    articles = [parse_article(f"r{n:04d}", text) for n, text in enumerate(routine)]
+    corpus = build_corpus([*articles, parse_article("z_summit", singular)])
+
+    analysis = analyse(corpus, "Who did Ola Strand meet about the Arctic railway in Tromso?")
+
+    read = {corpus.article_of(f.passage) for f in analysis.matched}
+    assert len(read) <= MEETING_ARTICLES
+    assert "Nils Vik" in {name for f in analysis.matched for name in f.counterparts}

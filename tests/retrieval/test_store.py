@@ -98,6 +98,7 @@ CACHED_FILES = [
     "corpus.pickle",
     "fingerprint.txt",
     "listing.pickle",
+    "events.counts.npy",
     *(
         f"{name}.packed{part}"
         for name in ("articles", "entities", "names", "events")
