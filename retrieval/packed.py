@@ -46,6 +46,12 @@ def _mapped(path: Path) -> mmap.mmap | bytes:
         return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
 
 
+def _array(path: Path) -> np.ndarray:
+    """The saved array, memory-mapped, as a plain ndarray: indexing a ``np.memmap`` costs
+    a few microseconds a time in its subclass hooks, and a question indexes thousands."""
+    return np.asarray(np.load(path, mmap_mode="r"))
+
+
 def _write_offsets(path: Path, sizes: list[int]) -> None:
     offsets = np.zeros(len(sizes) + 1, dtype=np.int64)
     np.cumsum(sizes, out=offsets[1:])
@@ -99,7 +105,7 @@ class PackedList(_ByIndex[T]):
 
     @classmethod
     def open(cls, path: Path, compressed: bool = False) -> PackedList[Any]:
-        return cls(_mapped(path), np.load(_offsets_path(path), mmap_mode="r"), compressed)
+        return cls(_mapped(path), _array(_offsets_path(path)), compressed)
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -174,9 +180,9 @@ class PackedPassages(_ByIndex[Passage]):
             article_ids = pickle.load(f)
         return cls(
             _mapped(path),
-            np.load(_offsets_path(path), mmap_mode="r"),
-            np.load(path.with_name(path.name + ".columns.npy"), mmap_mode="r"),
-            np.load(path.with_name(path.name + ".starts.npy"), mmap_mode="r"),
+            _array(_offsets_path(path)),
+            _array(path.with_name(path.name + ".columns.npy")),
+            _array(path.with_name(path.name + ".starts.npy")),
             article_ids,
         )
 
@@ -278,7 +284,7 @@ class PackedStrings(_ByIndex[str]):
 
     @classmethod
     def open(cls, path: Path) -> PackedStrings:
-        return cls(_mapped(path), np.load(_offsets_path(path), mmap_mode="r"))
+        return cls(_mapped(path), _array(_offsets_path(path)))
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -324,7 +330,7 @@ class PackedGroups(Mapping[str, np.ndarray]):
     @classmethod
     def open(cls, path: Path) -> PackedGroups:
         def array(suffix: str) -> np.ndarray:
-            return np.load(path.with_name(path.name + suffix), mmap_mode="r")
+            return _array(path.with_name(path.name + suffix))
 
         return cls(PackedStrings.open(path), array(".indptr.npy"), array(".values.npy"))
 

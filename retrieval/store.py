@@ -151,7 +151,7 @@ class CorpusCache:
             entities.entities = PackedList.open(entry / _ENTITIES)
             entities.in_passage = PackedList.open(entry / _NAMES)
             entities.open_lookups(entry / _NAME_KEYS, entry / _NAME_WORDS, entry / _COMMON)
-            counts = np.load(entry / _EVENT_COUNTS, mmap_mode="r")
+            counts = np.asarray(np.load(entry / _EVENT_COUNTS, mmap_mode="r"))
             events = EventTable(PackedList.open(entry / _EVENTS), counts)
             bm25 = BM25Index.load(entry / _INDEX, mmap=True)
             corpus = assemble(articles, passages, bm25, entities, events, built_from)
