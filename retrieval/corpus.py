@@ -62,7 +62,7 @@ class Corpus:
     @cached_property
     def article_of(self) -> Callable[[int], str]:
         """A passage's article id, without reading its text where the passages are packed."""
-        return partial(article_of, self.passages)
+        return article_lookup(self.passages)
 
     def sentences(self, passage: int) -> list[Sentence]:
         """The passage's sentences with their offsets, and the tense of those that report a
@@ -85,10 +85,11 @@ class Corpus:
         return reference_date(self.articles[article_id])
 
 
-def article_of(passages: Sequence[Passage], passage: int) -> str:
-    """The passage's article id; packed passages tell it from a column."""
+def article_lookup(passages: Sequence[Passage]) -> Callable[[int], str]:
+    """How to tell a passage's article id: packed passages read it from a column. Chosen
+    once, as it is called for thousands of passages a question."""
     packed = getattr(passages, "article_of", None)
-    return packed(passage) if packed is not None else passages[passage].article_id
+    return packed if packed is not None else lambda passage: passages[passage].article_id
 
 
 def reference_date(article: Article) -> dt.date | None:

@@ -46,7 +46,7 @@ def _mapped(path: Path) -> mmap.mmap | bytes:
         return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
 
 
-def _array(path: Path) -> np.ndarray:
+def mapped_array(path: Path) -> np.ndarray:
     """The saved array, memory-mapped, as a plain ndarray: indexing a ``np.memmap`` costs
     a few microseconds a time in its subclass hooks, and a question indexes thousands."""
     return np.asarray(np.load(path, mmap_mode="r"))
@@ -105,7 +105,7 @@ class PackedList(_ByIndex[T]):
 
     @classmethod
     def open(cls, path: Path, compressed: bool = False) -> PackedList[Any]:
-        return cls(_mapped(path), _array(_offsets_path(path)), compressed)
+        return cls(_mapped(path), mapped_array(_offsets_path(path)), compressed)
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -180,9 +180,9 @@ class PackedPassages(_ByIndex[Passage]):
             article_ids = pickle.load(f)
         return cls(
             _mapped(path),
-            _array(_offsets_path(path)),
-            _array(path.with_name(path.name + ".columns.npy")),
-            _array(path.with_name(path.name + ".starts.npy")),
+            mapped_array(_offsets_path(path)),
+            mapped_array(path.with_name(path.name + ".columns.npy")),
+            mapped_array(path.with_name(path.name + ".starts.npy")),
             article_ids,
         )
 
@@ -284,7 +284,7 @@ class PackedStrings(_ByIndex[str]):
 
     @classmethod
     def open(cls, path: Path) -> PackedStrings:
-        return cls(_mapped(path), _array(_offsets_path(path)))
+        return cls(_mapped(path), mapped_array(_offsets_path(path)))
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -330,7 +330,7 @@ class PackedGroups(Mapping[str, np.ndarray]):
     @classmethod
     def open(cls, path: Path) -> PackedGroups:
         def array(suffix: str) -> np.ndarray:
-            return _array(path.with_name(path.name + suffix))
+            return mapped_array(path.with_name(path.name + suffix))
 
         return cls(PackedStrings.open(path), array(".indptr.npy"), array(".values.npy"))
 

@@ -33,7 +33,7 @@ import numpy as np
 from retrieval.articles import Article, ArticleError, not_a_file, read_article
 from retrieval.bm25 import BM25Index, okapi_idf
 from retrieval.cancel import Check, never
-from retrieval.corpus import Corpus, article_of, reference_date
+from retrieval.corpus import Corpus, article_lookup, reference_date
 from retrieval.entities import Entity, EntityIndex, Located
 from retrieval.events import EventTable, sentence_events
 from retrieval.index import PassageIndex
@@ -166,13 +166,14 @@ class JoinedPassages(Chained[Passage]):
     ) -> None:
         super().__init__(base, new)
         self._by_article = by_article
+        self._base_article_of = article_lookup(base)
 
     def article_passages(self) -> Mapping[str, Sequence[int]]:
         return self._by_article
 
     def article_of(self, index: int) -> str:
         if index < self._offset:
-            return article_of(self._first, index)
+            return self._base_article_of(index)
         return self._second[index - self._offset].article_id
 
 

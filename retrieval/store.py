@@ -46,7 +46,7 @@ from retrieval.cancel import Check, never
 from retrieval.corpus import Corpus, Progress, assemble, load_corpus
 from retrieval.events import EventTable
 from retrieval.listing import FolderState, folder_state
-from retrieval.packed import PackedList, PackedMapping, PackedPassages
+from retrieval.packed import PackedList, PackedMapping, PackedPassages, mapped_array
 from retrieval.segments import absorb
 
 log = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ class CorpusCache:
             entities.entities = PackedList.open(entry / _ENTITIES)
             entities.in_passage = PackedList.open(entry / _NAMES)
             entities.open_lookups(entry / _NAME_KEYS, entry / _NAME_WORDS, entry / _COMMON)
-            counts = np.asarray(np.load(entry / _EVENT_COUNTS, mmap_mode="r"))
+            counts = mapped_array(entry / _EVENT_COUNTS)
             events = EventTable(PackedList.open(entry / _EVENTS), counts)
             bm25 = BM25Index.load(entry / _INDEX, mmap=True)
             corpus = assemble(articles, passages, bm25, entities, events, built_from)
