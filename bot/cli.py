@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, settings: Settings, stopping: threading.Event) -> int:
     watching = args.command != "ask" and settings.reload_seconds > 0
     try:
-        corpus = live_corpus(settings, stopping, full_checks=watching)
+        corpus = live_corpus(settings, stopping, full_checks=watching, quick_start=watching)
     except NoArticlesError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -201,11 +201,15 @@ def live_corpus(
     stopping: threading.Event | None = None,
     full_checks: bool = True,
     cache: CorpusCache | None = None,
+    quick_start: bool = False,
 ) -> LiveCorpus[tuple[FolderState, int]]:
     """The articles folder's corpus, from the index cache when it is current, kept current
     once ``watch`` is called; setting ``stopping`` cancels a build under way. ``full_checks``
     off spares a process that never watches the folder one read of every file. A cache entry
-    found damaged after loading counts as a change of the folder: the watcher rebuilds."""
+    found damaged after loading counts as a change of the folder: the watcher rebuilds.
+    ``quick_start``, for a process that watches, answers from the entry cached for the
+    folder's file names until the watcher's first poll has compared their sizes and times;
+    ``ask`` never does, since a batch is answered before any poll."""
     folder, limit = settings.articles_dir, settings.max_article_bytes
     stopping = stopping or threading.Event()
     check = cancelled_by(stopping)
@@ -230,6 +234,18 @@ def live_corpus(
     ) -> Corpus | None:
         return absorb(base, before[0], after[0], folder, limit, check)
 
+    def start() -> tuple[Corpus, Callable[[], tuple[FolderState, int]]] | None:
+        damaged = cache.damaged
+        found = cache.recent(folder, limit)
+        if found is None:
+            return None
+        corpus, listing = found
+        log.info(
+            "loaded the index of %d articles from the cache; checking the files' sizes and times",
+            len(corpus.articles),
+        )
+        return corpus, lambda: (listing(), damaged)
+
     content = None
     if full_checks and settings.full_check_seconds > 0:
         content = partial(corpus_key, folder, limit, check)
@@ -241,4 +257,5 @@ def live_corpus(
         fresh=partial(build, verify=True, aside=True),
         rebuild=partial(build, aside=True),
         absorb=join,
+        start=start if quick_start else None,
     )

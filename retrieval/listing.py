@@ -26,8 +26,7 @@ def folder_state(folder: Path) -> FolderState:
         return FolderState(())
     files = []
     try:
-        names = sorted(name for name in os.listdir(directory) if name.endswith(".txt"))
-        for name in names:
+        for name in _article_names(directory):
             try:
                 info = os.stat(name, dir_fd=directory)
             except OSError:
@@ -39,3 +38,23 @@ def folder_state(folder: Path) -> FolderState:
     finally:
         os.close(directory)
     return FolderState(tuple(files))
+
+
+def article_names(folder: Path) -> list[str]:
+    """The sorted names of the ``*.txt`` entries, none stat'ed: at 200,000 files stat'ing is
+    half a second of kernel time, and a start that only needs to know which cached index to
+    answer from with names alone leaves the rest of the check to the watcher."""
+    try:
+        directory = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return []
+    try:
+        return _article_names(directory)
+    except OSError:
+        return []
+    finally:
+        os.close(directory)
+
+
+def _article_names(directory: int) -> list[str]:
+    return sorted(name for name in os.listdir(directory) if name.endswith(".txt"))

@@ -844,10 +844,7 @@ def _fold_copies(corpus: Corpus, findings: list[Finding]) -> list[Finding]:
 
 def example_questions(corpus: Corpus, limit: int) -> list[str]:
     """Questions this corpus can answer, built from its most-mentioned people."""
-    people = sorted(
-        (e for e in corpus.entities.entities if e.person and len(e.key) > 1),
-        key=lambda e: (-len(e.passages), e.name),
-    )
+    people = corpus.entities.leading_people(limit)
     examples = [f"Who did {e.name} meet?" for e in people[: max(1, limit - 1)]]
     if len(people) > len(examples):
         examples.append(f"Who met {people[len(examples)].name}?")

@@ -34,7 +34,7 @@ from retrieval.articles import Article, ArticleError, not_a_file, read_article
 from retrieval.bm25 import BM25Index, okapi_idf
 from retrieval.cancel import Check, never
 from retrieval.corpus import Corpus, article_lookup, reference_date
-from retrieval.entities import Entity, EntityIndex, Located
+from retrieval.entities import Entity, EntityIndex, Located, leading_numbers
 from retrieval.events import EventTable, sentence_events
 from retrieval.index import PassageIndex
 from retrieval.listing import FolderState
@@ -346,6 +346,10 @@ def _joined_entities(
     index._tokens = JoinedTokens(base._tokens, tokens)
     index._common = JoinedWords(base._common, new._common)
     index._token_list = list(merge(base.fuzzy_choices(), sorted(set(tokens) - base._tokens.keys())))
+    # Only the base's leaders and the entities whose passages changed can lead now, but for
+    # an unchanged one that a leader losing passages lets pass: it waits for the rebuild.
+    candidates = dict.fromkeys([*base._leading, *changed, *range(n_base, n_base + len(fresh))])
+    index._leading = leading_numbers(index.entities, candidates)
     return index
 
 

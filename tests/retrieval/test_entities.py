@@ -67,3 +67,16 @@ def test_common_words_still_keep_fuzzy_names_apart_once_read_from_the_packed_tab
     index.open_lookups(*paths)
     assert "Ola Comex" not in [index.entities[m.entity].name for m in index.match("come")]
     assert [index.entities[m.entity].name for m in index.match("Comez")] == ["Ola Comex"]
+
+
+def test_the_leading_people_are_those_with_a_full_name_in_most_passages():
+    texts = [
+        "Minister Ola Strand met Minister Anna Berg in Oslo.",
+        "Ola Strand spoke to Anna Berg and Carlos Dias.",
+        "Strand said talks would go on.",
+        "Anna Berg met Minister Carlos Dias.",
+        "Norway and Sweden signed a deal.",
+    ]
+    index = EntityIndex(texts)
+    assert [e.name for e in index.leading_people(2)] == ["Anna Berg", "Ola Strand"]
+    assert [e.name for e in index.leading_people(10)] == ["Anna Berg", "Ola Strand", "Carlos Dias"]

@@ -303,3 +303,75 @@ def test_every_build_phase_calls_off_a_cancelled_build():
         calls = 0
         with pytest.raises(Cancelled):
             EntityIndex(texts, check=check_then_cancel(after))
+
+
+def test_a_quick_start_neither_lists_nor_builds_and_its_first_poll_comes_at_once(folder):
+    built = load_corpus(folder, 5_000_000)
+    calls = []
+
+    def state() -> FolderState:
+        calls.append("state")
+        return folder_state(folder)
+
+    def build(_: FolderState) -> Corpus:
+        calls.append("build")
+        return load_corpus(folder, 5_000_000)
+
+    old_listing = folder_state(folder)
+    corpus = LiveCorpus(build, state, start=lambda: (built, lambda: old_listing))
+    assert corpus() is built and calls == []
+
+    (folder / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    corpus.watch(60)
+    try:
+        deadline = time.monotonic() + 20
+        while "zz_new" not in corpus().articles:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+    finally:
+        corpus.stop()
+    assert calls == ["state", "build"]
+
+
+def test_a_quick_start_is_checked_once_even_with_watching_off(folder):
+    built = load_corpus(folder, 5_000_000)
+    old_listing = folder_state(folder)
+    corpus = LiveCorpus(
+        lambda _: load_corpus(folder, 5_000_000),
+        lambda: folder_state(folder),
+        start=lambda: (built, lambda: old_listing),
+    )
+    (folder / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    corpus.watch(0)
+    deadline = time.monotonic() + 20
+    while "zz_new" not in corpus().articles:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    corpus.stop()
+
+
+def test_a_quick_start_with_nothing_cached_builds_as_usual(folder):
+    corpus = LiveCorpus(
+        lambda _: load_corpus(folder, 5_000_000), lambda: folder_state(folder), start=lambda: None
+    )
+    assert find(corpus(), "Who did Jin Pyo Kim meet?").findings
+    assert corpus.refresh() is False
+
+
+def test_the_bot_starts_from_the_cached_names_and_catches_an_edit_made_while_it_was_down(
+    folder, tmp_path, caplog
+):
+    path = edited_article(folder)
+    settings = Settings(_env_file=None, articles_dir=folder, cache_dir=tmp_path / "cache")
+    live_corpus(settings)
+    text = path.read_text(encoding="utf-8").replace("Jonas Lindqvist", "Karin Sundqvist-Berg")
+    path.write_text(text, encoding="utf-8")
+
+    with caplog.at_level(logging.INFO):
+        corpus = live_corpus(settings, quick_start=True)
+
+    assert "building the index" not in caplog.text
+    assert "Lindqvist" in corpus().articles["zz_new"].paragraphs[0]
+    assert corpus.refresh() is True
+    assert "Sundqvist-Berg" in corpus().articles["zz_new"].paragraphs[0]
+    assert corpus.refresh() is False

@@ -115,6 +115,17 @@ def test_a_surname_in_a_new_article_is_the_base_person_of_that_name(seeds):
     assert corpus.entities.number_of("Petra Novakova") >= len(base.entities.entities)
 
 
+def test_a_new_article_can_bring_a_new_leading_person(seeds):
+    base = build_corpus(seeds)
+    body = "\n\n".join(f"Minister Petra Novakova met envoy number {n} in Oslo." for n in range(60))
+    busy = parse_article("zz_busy", f" date 2024-05-07 Talks\n{body}\n")
+
+    corpus = joined(base, [], [busy])
+
+    assert corpus.entities.leading_people(1)[0].name == "Petra Novakova"
+    assert base.entities.leading_people(3) == corpus.entities.leading_people(4)[1:]
+
+
 @pytest.mark.skipif(not REUTERS.is_dir(), reason="the shared Reuters articles are not here")
 def test_thirty_new_wire_stories_answer_as_a_rebuild_does():
     articles = load_articles(REUTERS, 5_000_000)

@@ -98,6 +98,7 @@ CACHED_FILES = [
     "corpus.pickle",
     "fingerprint.txt",
     "listing.pickle",
+    "names.key",
     "events.counts.npy",
     *(
         f"{name}.packed{part}"
@@ -277,3 +278,38 @@ def test_a_start_after_a_few_changes_joins_them_to_the_last_entry(folder, tmp_pa
     assert rebuilt.complete
     question = "Who did Jin Pyo Kim meet?"
     assert answers(joined, question) == answers(rebuilt, question)
+
+
+def test_recent_finds_the_entry_for_the_folders_names_and_gives_its_listing(folder, tmp_path):
+    """A watching bot starts from the names alone; the listing it gets back is what the
+    entry was built from, for the watcher's first poll to compare with the folder."""
+    cache = CorpusCache(tmp_path / "cache")
+    built = open_corpus(folder, LIMIT, cache)
+    listing = folder_state(folder)
+    path = sorted(folder.glob("*.txt"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\nA line added.\n", encoding="utf-8")
+
+    found = cache.recent(folder, LIMIT)
+
+    assert found is not None
+    corpus, built_from = found
+    assert corpus.articles == built.articles
+    assert built_from() == listing != folder_state(folder)
+
+
+def test_recent_finds_nothing_once_the_names_differ(folder, tmp_path):
+    cache = CorpusCache(tmp_path / "cache")
+    open_corpus(folder, LIMIT, cache)
+    (folder / "zz_new.txt").write_text("Headline\nA body of text.\n", encoding="utf-8")
+    assert cache.recent(folder, LIMIT) is None
+    assert cache.recent(folder, LIMIT + 1) is None
+    assert cache.recent(tmp_path / "missing", LIMIT) is None
+
+
+def test_recent_never_gives_another_folders_entry_for_the_same_file_names(folder, tmp_path):
+    cache = CorpusCache(tmp_path / "cache")
+    open_corpus(folder, LIMIT, cache)
+    other = tmp_path / "other"
+    shutil.copytree(folder, other)
+    assert cache.recent(other, LIMIT) is None
+    assert cache.recent(folder, LIMIT) is not None
