@@ -7,7 +7,8 @@ a time, as a user meets it. Run by hand from the repository root with the bench 
 
 For each folder it prints the cold build (empty cache) with the time of each build stage the
 bot logs, the bot process's peak RSS, the cache's size, the warm start (cached index, until
-the first answer), p50 / p95 / max per question, and the time to absorb one added article
+the first answer; for ``ask``, which checks every file's size and time first, and for the
+console chat, which answers while its watcher checks them), p50 / p95 / max per question, and the time to absorb one added article
 (the start after it appears, until the first answer: joined to the cached index), and the
 latencies while another process builds the index, as a running bot's rebuild does. It only
 measures: the bot runs as shipped, in its own process.
@@ -116,6 +117,24 @@ def ask(folder: Path, cache: Path, questions: list[str]) -> Run:
     return run
 
 
+def chat_start(folder: Path, cache: Path) -> float:
+    """Seconds from starting ``python -m bot chat`` to its answer to the probe: the start a
+    watching bot makes, answering from the entry cached for the folder's names while its
+    watcher checks their sizes and times."""
+    started = time.perf_counter()
+    bot = _bot(folder, cache, subprocess.PIPE, ("chat",), subprocess.DEVNULL)
+    try:
+        bot.stdin.write(PROBE + "\n")
+        bot.stdin.flush()
+        for line in bot.stdout:
+            if "bot> " in line:
+                return time.perf_counter() - started
+        raise RuntimeError("the console chat stopped before answering")
+    finally:
+        bot.kill()
+        bot.communicate()
+
+
 def stages(log: list[tuple[float, str]]) -> dict[str, float]:
     """Seconds between each logged build stage's first and last progress line; a stage that
     ends within the logger's first seconds leaves none."""
@@ -169,6 +188,8 @@ def report(name: str, folder: Path, cache: Path, questions: list[Asked]) -> None
     warm = ask(folder, cache, texts)
     same = sum(a == b for a, b in zip(warm.answers, cold.answers, strict=True))
     print(f"warm start, until the first answer: {warm.ready_s:,.2f} s; peak RSS {_mb(warm)}")
+    chat = chat_start(folder, cache)
+    print(f"warm start of the console chat (a watching bot), until the first answer: {chat:,.2f} s")
     ms = np.array(warm.latencies_ms)
     print(
         f"per question over {len(ms)} (warm process): p50 {np.percentile(ms, 50):,.0f} ms, "
@@ -201,15 +222,22 @@ def report(name: str, folder: Path, cache: Path, questions: list[Asked]) -> None
     )
 
 
-def _bot(folder: Path, cache: Path, output: int) -> subprocess.Popen:
-    """``python -m bot ask --json`` over the folder, as a script would run it."""
+def _bot(
+    folder: Path,
+    cache: Path,
+    output: int,
+    command: tuple[str, ...] = ("ask", "--json"),
+    log: int | None = None,
+) -> subprocess.Popen:
+    """``python -m bot ask --json`` (or ``command``) over the folder, as a script would run
+    it; its log goes to ``output`` unless ``log`` is given."""
     env = {**os.environ, "ARTICLES_DIR": str(folder), "CACHE_DIR": str(cache)}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     return subprocess.Popen(
-        [sys.executable, "-m", "bot", "ask", "--json"],
+        [sys.executable, "-m", "bot", *command],
         stdin=subprocess.PIPE,
         stdout=output,
-        stderr=output,
+        stderr=output if log is None else log,
         text=True,
         env=env,
         cwd=ROOT,
