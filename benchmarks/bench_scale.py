@@ -8,10 +8,10 @@ a time, as a user meets it. Run by hand from the repository root with the bench 
 For each folder it prints the cold build (empty cache) with the time of each build stage the
 bot logs, the bot process's peak RSS, the cache's size, the warm start (cached index, until
 the first answer; for ``ask``, which checks every file's size and time first, and for the
-console chat, which answers while its watcher checks them), p50 / p95 / max per question, and the time to absorb one added article
-(the start after it appears, until the first answer: joined to the cached index), and the
-latencies while another process builds the index, as a running bot's rebuild does. It only
-measures: the bot runs as shipped, in its own process.
+console chat, which answers while its watcher checks them), p50 / p95 / max per question,
+the time to absorb one added article (the start after it appears, until the first answer:
+joined to the cached index), and the latencies while another process builds the index, as
+a running bot's rebuild does. It only measures: the bot runs as shipped, in its own process.
 
 Generated folders come from ``news_articles``, whose names and vocabulary grow with the
 folder; a quarter of their questions ask about the most-mentioned people, the common surnames

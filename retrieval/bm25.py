@@ -240,7 +240,7 @@ class BM25Index:
         docs = [self._docs(t) for t in ids]
         if not docs:
             return np.zeros(0, dtype=np.int64)
-        return np.unique(np.concatenate(docs)) if len(docs) > 1 else np.asarray(docs[0])
+        return _union(docs) if len(docs) > 1 else np.asarray(docs[0])
 
     def match_counts(self, terms: Sequence[str]) -> np.ndarray:
         """For each passage, how many of the terms it holds (each occurrence in ``terms``

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
@@ -63,6 +63,23 @@ class Corpus:
     def article_of(self) -> Callable[[int], str]:
         """A passage's article id, without reading its text where the passages are packed."""
         return article_lookup(self.passages)
+
+    @cached_property
+    def articles_of(self) -> Callable[[Collection[int]], set[str]]:
+        """The articles of these passages: read off the article column at once where the
+        passages are packed (a much-named person's ten thousand passages, per question)."""
+        packed = getattr(self.passages, "articles_of", None)
+        if packed is not None:
+            return packed
+        return lambda passages: {self.article_of(p) for p in passages}
+
+    def passages_of(self, article_ids: Iterable[str]) -> Collection[int]:
+        """Every passage of these articles, in no particular order."""
+        by_article = self.article_passages
+        joined = getattr(by_article, "all_of", None)
+        if joined is not None:
+            return joined(article_ids)
+        return [p for a in article_ids for p in by_article[a]]
 
     def sentences(self, passage: int) -> list[Sentence]:
         """The passage's sentences with their offsets, and the tense of those that report a

@@ -24,6 +24,9 @@ from retrieval.bm25 import BM25Index
 _TERM_SETS_CACHED = 4096
 """Passages whose term sets are kept after use; the rest are re-tokenized when asked."""
 _IDFS_CACHED = 1 << 14
+PREFIX_MATCH = 4
+"""Terms this long also match longer terms they begin ("grow" and "grown", "kazakh" and
+"kazakhstan"), which the stemmer leaves apart."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +75,18 @@ class PassageIndex:
         the articles a question is about), so that a rare pair of names is not crowded out
         by the thousands of passages that share the question's common words."""
         known = [t for t, df in zip(terms, self.bm25.doc_freqs(terms), strict=True) if df]
-        if not known or k <= 0 or (within is not None and not within):
+        if not known or k <= 0 or (within is not None and not len(within)):
             return []
         if within is None:
             hits = self.bm25.top_k(known, k)
             if hits:
                 return [Hit(p, s) for p, s in hits]
             return _top(self._overlap_scores(known), k)
-        allowed = np.fromiter(within, dtype=np.int64, count=len(within))
+        allowed = (
+            np.asarray(within, dtype=np.int64)
+            if isinstance(within, np.ndarray)
+            else np.fromiter(within, dtype=np.int64, count=len(within))
+        )
         scores = np.zeros(self.size)
         scores[allowed] = self.bm25.get_scores(known)[allowed]
         if not (scores > 0).any():
@@ -97,3 +104,29 @@ def _top(scores: np.ndarray, k: int) -> list[Hit]:
         positive = positive[np.argpartition(-scores[positive], k - 1)[:k]]
     order = sorted(positive.tolist(), key=lambda i: (-scores[i], i))
     return [Hit(i, float(scores[i])) for i in order]
+
+
+class Holders:
+    """Which passages hold a term or a longer form of it (``PREFIX_MATCH``), read off the
+    term's postings once and then asked of a few passages at a time: a question weighs its
+    terms over hundreds of articles, and tokenizing their passages again was a third of the
+    answer at a million passages. Meant to live for one question."""
+
+    def __init__(self, index: PassageIndex) -> None:
+        self._index = index
+        self._found: dict[str, np.ndarray] = {}
+
+    def any_of(self, term: str, passages: Sequence[int]) -> bool:
+        found = self._found.get(term)
+        if found is None:
+            prefix = len(term) >= PREFIX_MATCH
+            found = self._found[term] = self._index.bm25.passages_holding(term, prefix)
+        if not len(found) or not len(passages):
+            return False
+        if len(passages) == 1:
+            # One passage (a candidate's own) is most calls: no arrays made for it.
+            (passage,) = passages
+            at = int(found.searchsorted(passage))
+            return at < len(found) and int(found[at]) == passage
+        at = found.searchsorted(passages)
+        return bool((found.take(np.minimum(at, len(found) - 1)) == passages).any())

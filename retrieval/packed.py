@@ -14,7 +14,7 @@ import mmap
 import pickle
 import zlib
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from itertools import groupby, pairwise
 from pathlib import Path
@@ -197,6 +197,14 @@ class PackedPassages(_ByIndex[Passage]):
         """The passage's article, read off its column without inflating its text."""
         return self._article_ids[int(self._columns[index, 0])]
 
+    def articles_of(self, passages: Collection[int]) -> set[str]:
+        if not passages:
+            return set()
+        rows = np.fromiter(passages, dtype=np.int64, count=len(passages))
+        numbers = np.sort(self._columns[rows, 0])
+        distinct = numbers[np.concatenate(([True], numbers[1:] != numbers[:-1]))]
+        return {self._article_ids[n] for n in distinct.tolist()}
+
     def _read(self, index: int) -> Passage:
         article, paragraph, clipped, start, end = self._columns[index].tolist()
         text = self._block(article)[start:end].decode("utf-8", "surrogatepass")
@@ -228,6 +236,16 @@ class ArticlePassages(Mapping[str, range]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._numbers()
+
+    def all_of(self, article_ids: Iterable[str]) -> np.ndarray:
+        """Every passage of these articles as one array, without a range per article."""
+        numbers = self._numbers()
+        at = np.fromiter((numbers[a] for a in article_ids), dtype=np.int64)
+        starts, ends = self._starts[at].astype(np.int64), self._starts[at + 1].astype(np.int64)
+        sizes = ends - starts
+        # Each passage is its article's start plus its place among that article's passages.
+        places = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        return np.repeat(starts, sizes) + places
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._article_ids)

@@ -24,6 +24,7 @@ from retrieval.corpus import Corpus, Sentence
 from retrieval.dates import names_a_day
 from retrieval.events import MeetingEvent, places_set_in
 from retrieval.features import FEATURES, Evidence, contradicts
+from retrieval.index import PREFIX_MATCH, Holders
 from retrieval.names import CALENDAR, DATELINE_PLACE, MODIFIERS, PERSON_TITLES
 from retrieval.questions import Intent, Question, placed_words
 from retrieval.tokens import stem_all, tokenize, words
@@ -33,8 +34,6 @@ _CANDIDATE_PASSAGES = 40
 """Passages BM25 proposes from the folder, and again from the named people's articles."""
 _SPELLING = 75
 """rapidfuzz ratio at which a question word is taken for a name's spelling in the articles."""
-_PREFIX_MATCH = 4
-"""Terms this long also match longer terms they begin."""
 _MODIFIER_REACH = 2
 """Words before a title that can make it another one ("Deputy Prime Minister")."""
 _MODIFIERS = frozenset(stem_all(MODIFIERS))
@@ -151,7 +150,7 @@ class _Context:
         self.titles = frozenset(stem_all(role))
         self.modifiers = frozenset(stem_all(question.role_words)) & _MODIFIERS
         self._passages: dict[int, tuple[float, int]] = {}
-        self._holding: dict[str, frozenset[int]] = {}
+        self._holders = Holders(corpus.index)
         self._articles: dict[str, tuple[float, int]] = {}
         self._denials: dict[str, bool] = {}
         self._asked_articles = [self._articles_of(e) for e in self.asked]
@@ -182,15 +181,14 @@ class _Context:
         return best[0] if best else term
 
     def _articles_of(self, entity: int) -> set[str]:
-        passages = self.corpus.entities.entities[entity].passages
-        return {self.corpus.article_of(p) for p in passages}
+        return self.corpus.articles_of(self.corpus.entities.entities[entity].passages)
 
     def passages(self) -> dict[int, float]:
         """Candidate passages with their BM25 score relative to the best one's."""
         index, terms = self.corpus.index, list(self.question.terms)
         hits = list(index.search(terms, _CANDIDATE_PASSAGES))
         within = self._named_passages()
-        if within:
+        if len(within):
             hits += index.search(terms, _CANDIDATE_PASSAGES, within)
         scores: dict[int, float] = {}
         for hit in hits:
@@ -200,13 +198,13 @@ class _Context:
         top = max(scores.values(), default=0.0)
         return {p: (s / top if top > 0 else 0.0) for p, s in scores.items()}
 
-    def _named_passages(self) -> list[int]:
+    def _named_passages(self) -> Collection[int]:
         """The passages of the articles that name everyone asked about (or, when no article
         names them all, anyone asked about)."""
         if not self._asked_articles:
             return []
         articles = set.intersection(*self._asked_articles) or set.union(*self._asked_articles)
-        return [p for a in sorted(articles) for p in self.corpus.article_passages[a]]
+        return self.corpus.passages_of(articles)
 
     def evidence(self, passage: int, sentence: Sentence, relative_bm25: float) -> Evidence:
         corpus = self.corpus
@@ -286,14 +284,7 @@ class _Context:
         return (found / total if total else 0.0), places
 
     def _held(self, term: str, passages: Sequence[int]) -> bool:
-        """Whether any of the passages holds the term or a longer form of it ("grow" and
-        "grown", "kazakh" and "kazakhstan")."""
-        holding = self._holding.get(term)
-        if holding is None:
-            bm25 = self.corpus.index.bm25
-            found = bm25.passages_holding(term, prefix=len(term) >= _PREFIX_MATCH)
-            holding = self._holding[term] = frozenset(found.tolist())
-        return any(p in holding for p in passages)
+        return self._holders.any_of(term, passages)
 
     def _frame(self, event: MeetingEvent | None, nearby: set[int]) -> bool:
         """Whether a meeting link in the sentence has someone asked about on one side and
@@ -404,6 +395,6 @@ def holds(term: str, present: Collection[str]) -> bool:
     "kazakhstan")."""
     if term in present:
         return True
-    return len(term) >= _PREFIX_MATCH and any(
+    return len(term) >= PREFIX_MATCH and any(
         t.startswith(term) for t in present if t[:4] == term[:4]
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 from retrieval.corpus import Corpus, Sentence
 from retrieval.entities import NameMatch
 from retrieval.events import MeetingEvent
-from retrieval.index import Hit
+from retrieval.index import Hit, Holders
 from retrieval.meetings import Tense, meeting_verb
 from retrieval.names import DATELINE_PLACE, MODIFIERS, ORG_WORDS, PERSON_TITLES, TITLES, name_key
 from retrieval.questions import Intent, Question, parse_question
@@ -31,7 +31,6 @@ from retrieval.ranking import (
     Scored,
     candidates,
     default_model,
-    holds,
     rank,
 )
 from retrieval.tokens import STOPWORDS, stem_all, tokenize, words
@@ -515,15 +514,16 @@ def _meetings(
     for passage in corpus.events.reporting(entities[subject].passages):
         reporting[corpus.article_of(passage)].append(passage)
     if other is not None:
-        with_other = {corpus.article_of(p) for p in entities[other].passages}
+        with_other = corpus.articles_of(entities[other].passages)
         reporting = {a: ps for a, ps in reporting.items() if a in with_other}
     if len(reporting) > MEETING_ARTICLES:
         reporting = _most_relevant(corpus, question, reporting)
     qualifiers = _qualifiers(corpus, question) | _name_stems(question, places)
+    holders = Holders(corpus.index)
     findings: list[Finding] = []
     for article_id in sorted(reporting):
         numbers = corpus.article_passages[article_id]
-        if qualifiers and _coverage(corpus, numbers, qualifiers) < MIN_COVERAGE:
+        if qualifiers and _coverage(corpus, numbers, qualifiers, holders) < MIN_COVERAGE:
             continue
         found = [
             finding
@@ -731,13 +731,11 @@ def _share(corpus: Corpus, terms: set[str], present: Collection[str]) -> float:
     return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
 
 
-def _coverage(corpus: Corpus, passages: Iterable[int], terms: set[str]) -> float:
+def _coverage(corpus: Corpus, passages: Sequence[int], terms: set[str], holders: Holders) -> float:
+    """The idf-weighted share of the terms that one of the passages holds."""
     weights = {t: corpus.index.idf(t) for t in terms}
     total = sum(weights.values())
-    numbers = list(passages)
-    present = sum(
-        w for t, w in weights.items() if any(holds(t, corpus.index.terms(p)) for p in numbers)
-    )
+    present = sum(w for t, w in weights.items() if holders.any_of(t, passages))
     return present / total if total else 1.0
 
 
@@ -751,7 +749,7 @@ def _passages(
     entities = corpus.entities.entities
     allowed: set[str] | None = None
     for entity in people:
-        articles = {corpus.article_of(p) for p in entities[entity].passages}
+        articles = corpus.articles_of(entities[entity].passages)
         allowed = articles if allowed is None else allowed & articles
     if people:
         required = _qualifiers(corpus, question) | _name_stems(question, others)
@@ -767,16 +765,17 @@ def _passages(
         terms = [*question.topic_terms, *sorted(_DISCUSSION), *named]
     within = None
     if allowed is not None:
-        within = [p for a in sorted(allowed) for p in corpus.article_passages[a]]
+        within = corpus.passages_of(allowed)
     findings: list[Finding] = []
     # Places and institutions the question names exactly must be in the answer's article:
     # trade with Indonesia does not answer a question about exports to Portugal.
     named = _spelt_out_stems(corpus, question, others)
+    holders = Holders(corpus.index)
     for hit in corpus.index.search(terms, CANDIDATES, within):
-        if _coverage(corpus, [hit.passage], required) < MIN_COVERAGE:
+        if _coverage(corpus, [hit.passage], required, holders) < MIN_COVERAGE:
             continue
         article = corpus.article_passages[corpus.article_of(hit.passage)]
-        if named and _coverage(corpus, article, named) < 1.0:
+        if named and _coverage(corpus, article, named, holders) < 1.0:
             continue
         present = sum(hit.passage in entities[e].passages for e in people)
         score = hit.score * (1 + present)

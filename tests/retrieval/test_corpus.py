@@ -30,3 +30,12 @@ def test_every_build_phase_reports_how_far_it_got():
     assert heard["reading articles"] == (len(corpus.articles), len(corpus.articles))
     assert heard["reading meetings"] == (len(corpus.passages), len(corpus.passages))
     assert all(done == total for done, total in heard.values())
+
+
+def test_the_articles_of_passages_and_the_passages_of_articles_agree_with_each_passage():
+    corpus = load_corpus(SEEDS, 5_000_000)
+    some = [0, 1, len(corpus.passages) - 1]
+    assert corpus.articles_of(some) == {corpus.passages[p].article_id for p in some}
+    articles = sorted(corpus.articles)[:3]
+    expected = [n for n, p in enumerate(corpus.passages) if p.article_id in articles]
+    assert sorted(corpus.passages_of(articles)) == expected

@@ -1,4 +1,5 @@
-from retrieval.index import PassageIndex
+from retrieval.index import Holders, PassageIndex
+from retrieval.ranking import holds
 
 
 def test_a_one_passage_corpus_still_finds_its_passage():
@@ -27,3 +28,14 @@ def test_results_are_best_first_and_capped_at_k():
     hits = PassageIndex.from_tokens(docs).search(["x"], 3)
     assert [h.passage for h in hits] == [6, 5, 4]
     assert hits[0].score > hits[1].score > hits[2].score
+
+
+def test_holders_tell_from_the_postings_what_the_passages_term_sets_tell():
+    """A term of four letters or more also stands for the longer terms it begins."""
+    docs = [["grow", "kazakh"], ["grown", "talk"], ["kazakhstan"], ["gro", "talks"], ["talk"]]
+    holders = Holders(PassageIndex.from_tokens(docs))
+    groups = [[0], [1], [2, 3], [3, 4], [0, 1, 2, 3, 4], []]
+    for term in ["grow", "gro", "kazakh", "talk", "talks", "zebra"]:
+        for passages in groups:
+            expected = any(holds(term, set(docs[p])) for p in passages)
+            assert holders.any_of(term, passages) is expected, (term, passages)

@@ -46,6 +46,18 @@ def test_packed_passages_read_back_text_article_paragraph_and_cut(tmp_path):
     assert [packed.article_of(n) for n in range(4)] == [p.article_id for p in PASSAGES]
 
 
+def test_packed_passages_give_the_articles_of_many_passages_and_their_passages_at_once(
+    tmp_path,
+):
+    PackedPassages.write(tmp_path / "passages.deflate", PASSAGES)
+    packed = PackedPassages.open(tmp_path / "passages.deflate")
+    assert packed.articles_of({0, 1, 3}) == {"a1", "c3"}
+    assert packed.articles_of(set()) == set()
+    by_article = packed.article_passages()
+    assert sorted(by_article.all_of(["c3", "a1"]).tolist()) == [0, 1, 3]
+    assert by_article.all_of([]).tolist() == []
+
+
 def test_packed_passages_take_less_room_than_their_text(tmp_path):
     said = "Bayramov met Zhang Ming in Baku to discuss the pipeline."
     passages = [Passage(f"a{n // 8}", n % 8, f"{said} ({n})") for n in range(80)]
