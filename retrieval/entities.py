@@ -112,6 +112,45 @@ class EntityIndex:
         self._token_list: list[str] | None = sorted(self._tokens)
         self._leading = leading_numbers(self.entities, range(len(self.entities)))
 
+    @classmethod
+    def from_parts(
+        cls,
+        entities: Sequence[Entity],
+        in_passage: Sequence[list[Located]],
+        by_key: Mapping[tuple[str, ...], int],
+        by_token: Mapping[str, set[int]],
+        common: Container[str],
+        token_list: list[str],
+        leading: list[int],
+    ) -> EntityIndex:
+        """An index put together from parts built elsewhere (retrieval.segments joins a
+        built index and the names of a few new articles), with no build of its own."""
+        index = cls.__new__(cls)
+        index.entities, index.in_passage = entities, in_passage
+        index._by_key, index._tokens, index._common = by_key, by_token, common
+        index._token_list, index._leading = token_list, leading
+        return index
+
+    @property
+    def by_key(self) -> Mapping[tuple[str, ...], int]:
+        """Each name's key (its folded words) to the number of the entity it stands for."""
+        return self._by_key
+
+    @property
+    def by_token(self) -> Mapping[str, set[int]]:
+        """Each name word (of two letters or more) to the entities with a name holding it."""
+        return self._tokens
+
+    @property
+    def common(self) -> Container[str]:
+        """The words the passages write in lower case: never fuzzy-matched to a name."""
+        return self._common
+
+    @property
+    def leading(self) -> list[int]:
+        """The numbers behind ``leading_people``."""
+        return self._leading
+
     def leading_people(self, limit: int) -> list[Entity]:
         """The people with a full name in the most passages, most first (at most ``LEADING``):
         ranked once, at build, since reading every entity takes a quarter of a second at a

@@ -304,7 +304,7 @@ def _joined_entities(
     """The base's names and the new passages' names as one index: an entity of the new
     passages joins the base's entity of one of its names, else the one base entity with a
     longer name holding all its words ("Bayramov" for Jeyhun Bayramov), else is new."""
-    new = EntityIndex(texts, check=check, known=base._by_key)
+    new = EntityIndex(texts, check=check, known=base.by_key)
     n_base = len(base.entities)
     to_joined: list[int] = []
     fresh: list[Entity] = []
@@ -337,20 +337,21 @@ def _joined_entities(
             for token in alias:
                 if len(token) > 1:
                     tokens[token].add(number)
-    index = EntityIndex.__new__(EntityIndex)
-    index.entities = JoinedEntities(base.entities, changed, fresh)
-    index.in_passage = Chained(base.in_passage, located)
-    index._by_key = ChainMap(
-        {key: to_joined[number] for key, number in new._by_key.items()}, base._by_key
-    )
-    index._tokens = JoinedTokens(base._tokens, tokens)
-    index._common = JoinedWords(base._common, new._common)
-    index._token_list = list(merge(base.fuzzy_choices(), sorted(set(tokens) - base._tokens.keys())))
+    entities = JoinedEntities(base.entities, changed, fresh)
+    by_key = ChainMap({key: to_joined[number] for key, number in new.by_key.items()}, base.by_key)
+    choices = list(merge(base.fuzzy_choices(), sorted(set(tokens) - base.by_token.keys())))
     # Only the base's leaders and the entities whose passages changed can lead now, but for
     # an unchanged one that a leader losing passages lets pass: it waits for the rebuild.
-    candidates = dict.fromkeys([*base._leading, *changed, *range(n_base, n_base + len(fresh))])
-    index._leading = leading_numbers(index.entities, candidates)
-    return index
+    candidates = dict.fromkeys([*base.leading, *changed, *range(n_base, n_base + len(fresh))])
+    return EntityIndex.from_parts(
+        entities,
+        Chained(base.in_passage, located),
+        by_key,
+        JoinedTokens(base.by_token, tokens),
+        JoinedWords(base.common, new.common),
+        choices,
+        leading_numbers(entities, candidates),
+    )
 
 
 def _base_entity(base: EntityIndex, entity: Entity) -> int | None:
@@ -364,13 +365,13 @@ def _base_entity(base: EntityIndex, entity: Entity) -> int | None:
             for start in range(len(key) - size + 1):
                 if size < min(2, len(key)):
                     continue
-                if (number := base._by_key.get(key[start : start + size])) is not None:
+                if (number := base.by_key.get(key[start : start + size])) is not None:
                     return number
     key = aliases[0]
     words = set(key)
     owners = {
         number
-        for number in base._tokens.get(key[-1], ())
+        for number in base.by_token.get(key[-1], ())
         if any(len(a) > len(key) and words <= set(a) for a in base.entities[number].aliases)
     }
     return owners.pop() if len(owners) == 1 else None
