@@ -64,14 +64,13 @@ class Corpus:
         """A passage's article id, without reading its text where the passages are packed."""
         return article_lookup(self.passages)
 
-    @cached_property
-    def articles_of(self) -> Callable[[Collection[int]], set[str]]:
+    def articles_of(self, passages: Collection[int]) -> set[str]:
         """The articles of these passages: read off the article column at once where the
         passages are packed (a much-named person's ten thousand passages, per question)."""
         packed = getattr(self.passages, "articles_of", None)
         if packed is not None:
-            return packed
-        return lambda passages: {self.article_of(p) for p in passages}
+            return packed(passages)
+        return {self.article_of(p) for p in passages}
 
     def passages_of(self, article_ids: Iterable[str]) -> Collection[int]:
         """Every passage of these articles, in no particular order."""

@@ -22,6 +22,7 @@ from typing import Any, Generic, TypeVar, overload
 
 import numpy as np
 
+from retrieval.bm25 import sorted_union
 from retrieval.passages import Passage
 
 T = TypeVar("T")
@@ -201,9 +202,8 @@ class PackedPassages(_ByIndex[Passage]):
         if not passages:
             return set()
         rows = np.fromiter(passages, dtype=np.int64, count=len(passages))
-        numbers = np.sort(self._columns[rows, 0])
-        distinct = numbers[np.concatenate(([True], numbers[1:] != numbers[:-1]))]
-        return {self._article_ids[n] for n in distinct.tolist()}
+        numbers = sorted_union([self._columns[rows, 0]])
+        return {self._article_ids[n] for n in numbers.tolist()}
 
     def _read(self, index: int) -> Passage:
         article, paragraph, clipped, start, end = self._columns[index].tolist()

@@ -463,11 +463,11 @@ def _article_terms(corpus: Corpus, entity: int, passages: set[int] | None) -> se
     only the articles those passages belong to are read, not every article naming them."""
     mentioned = corpus.entities.entities[entity].passages
     if passages is None:
-        articles = {corpus.article_of(p) for p in mentioned}
+        articles = corpus.articles_of(mentioned)
     else:
         articles = {
             article_id
-            for article_id in {corpus.article_of(p) for p in passages}
+            for article_id in corpus.articles_of(passages)
             if any(p in mentioned for p in corpus.article_passages[article_id])
         }
     return {
